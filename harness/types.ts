@@ -1,0 +1,196 @@
+// The contracts between the parts of the suite. Everything that crosses a folder boundary
+// (harness ↔ suites ↔ reports ↔ CLI) is typed here, so each part can be read on its own.
+
+export type RequestId = string | number;
+
+export interface RpcError {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** How a request ended. Target behaviour never throws: it ends as exactly one of these. */
+export type Outcome =
+  | { kind: 'result'; id: RequestId; result: any; message: any }
+  | { kind: 'error'; id: RequestId; error: RpcError; message: any }
+  | { kind: 'timeout'; id: RequestId; ms: number }
+  | { kind: 'exit'; id: RequestId; code: number | null; signal: string | null };
+
+export interface RequestOptions {
+  /** Per-request deadline in ms (default: the peer's default timeout). */
+  timeout?: number;
+  /** Force this exact id (e.g. an integer for BASE-ID-1); default `<prefix>-<counter>`. */
+  id?: RequestId;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transcript
+
+/** out: harness → target stdin; in: target stdout; stderr: target stderr; event: harness note. */
+export type Direction = 'out' | 'in' | 'stderr' | 'event';
+
+export interface TranscriptEntry {
+  /** Order within the whole run (all connections). */
+  seq: number;
+  /** Milliseconds since the run started (monotonic clock). Never written to JSON/JUnit unless asked. */
+  t: number;
+  /** Which target connection (process) of the run. */
+  conn: number;
+  dir: Direction;
+  /** The raw line (capped; `truncated` says by how much). */
+  text: string;
+  truncated?: number;
+  /** The check that caused this line, when known (out: the sender; in: the check whose request it answers). */
+  check?: string;
+  /** Parsed JSON, when the line parsed. */
+  json?: unknown;
+  /** Schema or protocol problems found on this line (origin-tagged by `dir`). */
+  problems?: string[];
+}
+
+/** A request the harness sent, paired with whatever came back (for run-wide observer checks). */
+export interface Exchange {
+  conn: number;
+  check?: string;
+  method: string;
+  request: any; // the JSON object sent
+  requestSeq: number;
+  response?: any; // the JSON object received, if any
+  responseSeq?: number;
+  outcome: Outcome['kind'];
+}
+
+/** A protocol violation the peer noticed (unknown id, duplicate response, non-JSON line…). */
+export interface Violation {
+  kind:
+    | 'non-json'
+    | 'not-jsonrpc'
+    | 'unknown-id'
+    | 'duplicate-response'
+    | 'id-type-mismatch'
+    | 'response-to-notification'
+    | 'schema'
+    | 'oversized-line'
+    | 'partial-line';
+  seq: number;
+  conn: number;
+  detail: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport: a byte pipe to one target; stdio today, Streamable HTTP later.
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface Transport {
+  /** Starts the target. Rejects only for harness problems; a target that fails to spawn exits. */
+  start(): Promise<void>;
+  /** Writes one line (a newline is appended). Never throws; false if the target is gone. */
+  send(line: string): boolean;
+  onLine(cb: (line: string, truncatedBy: number) => void): void;
+  onStderr(cb: (line: string) => void): void;
+  onExit(cb: (info: ExitInfo) => void): void;
+  readonly exited: ExitInfo | null;
+  /** Last stderr lines (bounded). */
+  stderrTail(): string[];
+  /** Graceful then forceful shutdown of the whole process group; resolves when nothing is left. */
+  close(): Promise<ExitInfo>;
+}
+
+export interface TargetSpec {
+  /** Shell command, run by /bin/sh -c in its own process group. */
+  command: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Deadline for the initialize answer (ms). */
+  startTimeout: number;
+  /** Default per-request deadline (ms). */
+  requestTimeout: number;
+  /** protocolVersion sent in initialize (default 2025-11-25). */
+  protocolVersion?: string;
+  /** Advertise capabilities.experimental["experimental/sessions"] = {} as the client. */
+  advertiseClientSessions?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+export interface SessionMetadata {
+  sessionId: string;
+  expiresAt?: string;
+  state?: string;
+}
+
+/** What the draft revision names on the wire and how strictly each check is held. */
+export type Level = 'MUST' | 'SHOULD' | 'INFO';
+
+export interface Profile {
+  draft: string;
+  title: string;
+  methods: { create: string; delete: string };
+  metaKey: string;
+  errors: {
+    sessionNotFound: number;
+    /** null when the revision has no "session required" error. */
+    sessionRequired: number | null;
+    methodNotFound: number;
+  };
+  /** Every check id of this revision and its level; an id absent here is not run. */
+  levels: Record<string, Level>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+export type Status = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'untestable' | 'harness-error';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  section: string;
+  level: Level;
+  status: Status;
+  /** One sentence: what happened. */
+  message: string;
+  expected?: string;
+  actual?: string;
+  fix?: string;
+  /** Rule source, e.g. "draft 2026-02-27 §Errors; decision D1". */
+  spec: string;
+  /** Lines of the transcript that show the problem (formatted `>>> …` / `<<< …` / `!!! …`). */
+  transcript?: string[];
+  /** Command that reruns just this check with the same seed. */
+  rerun: string;
+  /** Extra facts for info checks and property counterexamples (seed, path, replay command…). */
+  details?: Record<string, unknown>;
+  /** Wall time of the check, ms (reported only with --timings). */
+  ms?: number;
+}
+
+export interface RunStats {
+  wallMs: number;
+  targetStarts: number;
+  requestsSent: number;
+}
+
+export interface RunResult {
+  tool: { name: string; version: string };
+  /** The target command (or `reference:<name>`). */
+  target: string;
+  draft: string;
+  seed: number;
+  strict: boolean;
+  verdict: 'conformant' | 'non-conformant' | 'error';
+  summary: Record<Status, number>;
+  stats: RunStats;
+  checks: CheckResult[];
+  /** Last stderr lines of the target(s). */
+  stderrTail: string[];
+  /** Set when the run could not proceed (target did not start, internal error). */
+  fatal?: { kind: 'target-start' | 'internal'; message: string };
+  /** Ids expected to fail (from --expected-failures) and whether each did. */
+  expectedFailures?: { id: string; reason: string; stillFails: boolean }[];
+}
