@@ -1,0 +1,89 @@
+// The machine report, shaped by schemas/report.schema.json. Every key is always present (null or
+// [] when empty) and checks are sorted by id, so consumers see one stable shape; wall-clock
+// values appear only with `timings`, so two runs of the same target give the same bytes.
+import type { CheckResult, RunResult, Status } from '../harness/types.js';
+import { compareIds, countStatuses, jsonReplacer, sortChecks } from './model.js';
+
+export interface JsonReportOptions {
+  /** Include `stats.wallMs` and each check's `ms`. */
+  timings?: boolean;
+}
+
+export interface JsonCheck {
+  id: string;
+  title: string;
+  section: string;
+  level: CheckResult['level'];
+  status: Status;
+  message: string;
+  expected: string | null;
+  actual: string | null;
+  fix: string | null;
+  spec: string;
+  transcript: string[];
+  rerun: string;
+  details: Record<string, unknown> | null;
+  ms?: number | null;
+}
+
+export interface JsonReport {
+  tool: { name: string; version: string };
+  target: string;
+  draft: string;
+  seed: number;
+  strict: boolean;
+  verdict: RunResult['verdict'];
+  summary: Record<Status, number>;
+  stats: { targetStarts: number; requestsSent: number; wallMs?: number };
+  checks: JsonCheck[];
+  stderrTail: string[];
+  fatal: { kind: 'target-start' | 'internal'; message: string } | null;
+  expectedFailures: { id: string; reason: string; stillFails: boolean }[];
+}
+
+function jsonCheck(c: CheckResult, timings: boolean): JsonCheck {
+  const out: JsonCheck = {
+    id: c.id,
+    title: c.title,
+    section: c.section,
+    level: c.level,
+    status: c.status,
+    message: c.message,
+    expected: c.expected ?? null,
+    actual: c.actual ?? null,
+    fix: c.fix ?? null,
+    spec: c.spec,
+    transcript: [...(c.transcript ?? [])],
+    rerun: c.rerun,
+    details: c.details ? { ...c.details } : null,
+  };
+  if (timings) out.ms = c.ms ?? null;
+  return out;
+}
+
+export function toJsonReport(run: RunResult, opts: JsonReportOptions = {}): JsonReport {
+  const timings = opts.timings === true;
+  const stats: JsonReport['stats'] = { targetStarts: run.stats.targetStarts, requestsSent: run.stats.requestsSent };
+  if (timings) stats.wallMs = run.stats.wallMs;
+  return {
+    tool: { name: run.tool.name, version: run.tool.version },
+    target: run.target,
+    draft: run.draft,
+    seed: run.seed,
+    strict: run.strict,
+    verdict: run.verdict,
+    summary: countStatuses(run.checks),
+    stats,
+    checks: sortChecks(run.checks).map((c) => jsonCheck(c, timings)),
+    stderrTail: [...run.stderrTail],
+    fatal: run.fatal ? { kind: run.fatal.kind, message: run.fatal.message } : null,
+    expectedFailures: [...(run.expectedFailures ?? [])]
+      .map((e) => ({ id: e.id, reason: e.reason, stillFails: e.stillFails }))
+      .sort((a, b) => compareIds(a.id, b.id)),
+  };
+}
+
+/** The JSON report as text: two-space indent, trailing newline. */
+export function formatJson(run: RunResult, opts: JsonReportOptions = {}): string {
+  return `${JSON.stringify(toJsonReport(run, opts), jsonReplacer, 2)}\n`;
+}
