@@ -21,6 +21,10 @@ export interface RequestOptions {
   timeout?: number;
   /** Force this exact id (e.g. an integer for BASE-ID-1); default `<prefix>-<counter>`. */
   id?: RequestId;
+  /** The check on whose behalf this is sent (tags the transcript lines both ways). */
+  check?: string;
+  /** The message is malformed on purpose: skip the extension schemas for this outgoing message. */
+  invalidOnPurpose?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,7 +94,8 @@ export interface Transport {
   start(): Promise<void>;
   /** Writes one line (a newline is appended). Never throws; false if the target is gone. */
   send(line: string): boolean;
-  onLine(cb: (line: string, truncatedBy: number) => void): void;
+  /** `partial`: the last line had no newline when the target exited (added by the harness helper). */
+  onLine(cb: (line: string, truncatedBy: number, partial?: boolean) => void): void;
   onStderr(cb: (line: string) => void): void;
   onExit(cb: (info: ExitInfo) => void): void;
   readonly exited: ExitInfo | null;

@@ -1,0 +1,201 @@
+// Command-line parsing: turns argv into a validated invocation, or a UsageError.
+import { parseArgs } from 'node:util';
+import { DEFAULT_DRAFT, UsageError } from './profiles.js';
+
+export interface Invocation {
+  command: 'run' | 'list' | 'help' | 'version';
+  server?: string;
+  reference?: string;
+  draft: string;
+  only: string[];
+  skip: string[];
+  strict: boolean;
+  seed?: number;
+  runs: number;
+  replay?: string;
+  requestTimeout: number;
+  startTimeout: number;
+  checkTimeout?: number;
+  runTimeout: number;
+  jobs?: number;
+  json?: string;
+  junit?: string;
+  markdown?: string;
+  transcripts?: string;
+  expectedFailures?: string;
+  tool?: string;
+  toolArgs?: Record<string, unknown>;
+  app?: string;
+  cwd?: string;
+  env: Record<string, string>;
+  protocolVersion?: string;
+  advertiseClientSessions: boolean;
+  timings: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  listJson: boolean;
+}
+
+const OPTIONS = {
+  server: { type: 'string' },
+  reference: { type: 'string' },
+  draft: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
+  strict: { type: 'boolean' },
+  seed: { type: 'string' },
+  runs: { type: 'string' },
+  replay: { type: 'string' },
+  timeout: { type: 'string' },
+  'start-timeout': { type: 'string' },
+  'check-timeout': { type: 'string' },
+  'run-timeout': { type: 'string' },
+  jobs: { type: 'string' },
+  json: { type: 'string' },
+  junit: { type: 'string' },
+  markdown: { type: 'string' },
+  transcripts: { type: 'string' },
+  'expected-failures': { type: 'string' },
+  tool: { type: 'string' },
+  'tool-args': { type: 'string' },
+  app: { type: 'string' },
+  cwd: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  'protocol-version': { type: 'string' },
+  'advertise-client-sessions': { type: 'boolean' },
+  timings: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  'list-json': { type: 'boolean' },
+  version: { type: 'boolean' },
+} as const;
+
+export function parseInvocation(argv: string[]): Invocation {
+  // `list --json` takes no file name: it prints JSON to stdout.
+  if (argv[0] === 'list') {
+    argv = argv.map((a, i) => (a === '--json' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? '--list-json' : a));
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'list' ? 'list' : 'run';
+  if (positionals.length > 0 && positionals[0] !== 'list') {
+    throw new UsageError(`unexpected argument "${positionals[0]}" (did you mean --server "${positionals.join(' ')}"?)`);
+  }
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (command === 'run' && !values.server && !values.reference) {
+    throw new UsageError('name a target: --server "<command>" or --reference <name|all>');
+  }
+  if (values.server && values.reference) throw new UsageError('use either --server or --reference, not both');
+  if (values['tool-args'] !== undefined && !values.tool) throw new UsageError('--tool-args needs --tool');
+
+  return {
+    command,
+    server: values.server,
+    reference: values.reference,
+    draft: values.draft ?? DEFAULT_DRAFT,
+    only: splitList(values.only),
+    skip: splitList(values.skip),
+    strict: !!values.strict,
+    seed: values.seed === undefined ? undefined : integer('--seed', values.seed, 0, 0x7fffffff),
+    runs: values.runs === undefined ? 25 : integer('--runs', values.runs, 1, 100_000),
+    replay: values.replay,
+    requestTimeout: values.timeout === undefined ? 5000 : integer('--timeout', values.timeout, 10, 600_000),
+    startTimeout: values['start-timeout'] === undefined ? 10_000 : integer('--start-timeout', values['start-timeout'], 10, 600_000),
+    checkTimeout: values['check-timeout'] === undefined ? undefined : integer('--check-timeout', values['check-timeout'], 100, 3_600_000),
+    runTimeout: values['run-timeout'] === undefined ? 300_000 : integer('--run-timeout', values['run-timeout'], 100, 86_400_000),
+    jobs: values.jobs === undefined ? undefined : integer('--jobs', values.jobs, 1, 64),
+    json: values.json,
+    junit: values.junit,
+    markdown: values.markdown,
+    transcripts: values.transcripts,
+    expectedFailures: values['expected-failures'],
+    tool: values.tool,
+    toolArgs: values['tool-args'] === undefined ? undefined : jsonObject('--tool-args', values['tool-args']),
+    app: values.app,
+    cwd: values.cwd,
+    env: Object.fromEntries((values.env ?? []).map(envPair)),
+    protocolVersion: values['protocol-version'],
+    advertiseClientSessions: !!values['advertise-client-sessions'],
+    timings: !!values.timings,
+    verbose: !!values.verbose,
+    quiet: !!values.quiet,
+    listJson: command === 'list' && (!!values['list-json'] || values.json !== undefined),
+  };
+}
+
+function splitList(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${flag} takes a whole number, not "${text}"`);
+  const value = Number(text);
+  if (value < min || value > max) throw new UsageError(`${flag} must be between ${min} and ${max}`);
+  return value;
+}
+
+function jsonObject(flag: string, text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${flag} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${flag} must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function envPair(text: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new UsageError(`--env takes NAME=value, not "${text}"`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+export const HELP = `mcp-session-conformance — conformance tests for the draft MCP data-layer sessions extension
+
+Usage:
+  mcp-session-conformance --server "<command>" [options]   test a server started by <command> (stdio)
+  mcp-session-conformance --reference <name|all> [options] test a bundled reference server (all: matrix)
+  mcp-session-conformance list [--json] [--draft <rev>]     list every check and its level
+  mcp-session-conformance --help | --version
+
+Target:
+  --server "<cmd>"          run by /bin/sh -c in its own process group; spoken to over stdio
+  --reference <name|all>    session_server, session_required_server, notebook_server,
+                            hashcheck_server, selective_session_server, client_notes_server, all
+  --cwd <dir>, --env K=V    working directory and extra environment of the target
+  --tool <name> --tool-args '<json>'   the tool to drive sessions through (default: discovered)
+  --app <name>              treat the target as this reference application (SESS-ISO checks)
+  --protocol-version <v>    protocolVersion sent in initialize (default 2025-11-25)
+  --advertise-client-sessions   advertise capabilities.experimental["experimental/sessions"]
+
+Selection and verdicts:
+  --draft <rev>             2026-02-27 (default) or 2026-03-13
+  --only / --skip <ids>     ids, prefixes (SESS-DELETE) or globs (SESS-*-1); comma-separated, repeatable
+  --strict                  SHOULD-level warnings fail the run
+  --expected-failures <f>   known failures (JSON [{id, reason}] or lines "ID reason"); stale entries fail
+  --seed <n>                seed for every random choice (printed; reuse it to rerun exactly)
+  --runs <n>                property-based runs (default 25); --replay '<path>' replays one case
+
+Time and parallelism:
+  --timeout <ms>            per-request deadline (default 5000)
+  --start-timeout <ms>      deadline for the initialize answer (default 10000)
+  --check-timeout <ms>      deadline of one check; --run-timeout <ms> bound on the whole run
+  --jobs <n>                target processes / parallel checks (default: number of cores)
+
+Reports:
+  --json <file> --junit <file> --markdown <file>   (with --reference all: one file per server,
+                            named <file-stem>.<server>.<ext>)
+  --transcripts <dir>       full transcript per target, one JSON line per message
+  --timings                 include wall times in JSON/JUnit (off: two runs diff clean)
+  -v, --verbose             show passing checks' notes; -q, --quiet: no live progress
+
+Exit codes: 0 conformant, 1 non-conformant, 2 usage error, 3 target could not be started,
+4 internal error. Run it against a test instance of your server: probing calls your tools.
+`;

@@ -1,0 +1,183 @@
+// Runs one check against the target and turns what it threw or returned into a result.
+// Verdict mapping: the check's level comes from the profile, never from the check.
+import {
+  CheckFailure,
+  CheckSkip,
+  CheckUntestable,
+  SessionRevoked,
+  type CheckContext,
+  type CheckDef,
+  type Need,
+  type PassNote,
+} from '../suites/check.js';
+import type { Discovery } from './discovery.js';
+import type { Connection } from './mcp.js';
+import { isStartFailure, type TargetPool } from './pool.js';
+import { createRandom } from './random.js';
+import { SessionClient } from './session-client.js';
+import type { Transcript } from './transcript.js';
+import type { CheckResult, Level, Profile, Status, TranscriptEntry } from './types.js';
+
+export interface RunEnvironment {
+  profile: Profile;
+  seed: number;
+  runs: number;
+  replay?: string;
+  initialize: any;
+  discovery: Discovery;
+  pool: TargetPool;
+  transcript: Transcript;
+  checkTimeout: number;
+  rerun(id: string): string;
+  /** Set once the run was interrupted or ran out of time: nothing new starts. */
+  stopped(): string | undefined;
+}
+
+const EXCERPT_LINES = 14;
+
+export async function executeCheck(check: CheckDef, env: RunEnvironment): Promise<CheckResult> {
+  const first = await attempt(check, env, check.process === 'fresh');
+  // A shared target that died mid-check may have been killed by another check: judge again on
+  // a process of this check's own before blaming the target for it.
+  if (first.sharedDied && isBad(first.result.status)) {
+    env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: shared target exited during the check; rerunning it on its own process`, check: check.id });
+    return (await attempt(check, env, true)).result;
+  }
+  return first.result;
+}
+
+function isBad(status: Status): boolean {
+  return status === 'fail' || status === 'untestable' || status === 'warn' || status === 'harness-error';
+}
+
+async function attempt(check: CheckDef, env: RunEnvironment, ownProcess: boolean): Promise<{ result: CheckResult; sharedDied: boolean }> {
+  const level = env.profile.levels[check.id] as Level;
+  const started = performance.now();
+  const used: Connection[] = [];
+  const owned: Connection[] = [];
+  const clients = new Map<SessionClient, Connection>();
+  const fromSeq = (env.transcript.entries.at(-1)?.seq ?? -1) + 1;
+
+  const open = async (fresh: boolean): Promise<SessionClient> => {
+    const stop = env.stopped();
+    if (stop) throw new CheckSkip(stop);
+    const conn = fresh ? await env.pool.startOwn(check.id) : await env.pool.acquireShared(check.id);
+    if (isStartFailure(conn)) {
+      throw new CheckUntestable(`a target process could not be started for this check (${conn.reason}: ${conn.detail})`);
+    }
+    (fresh ? owned : used).push(conn);
+    const client = new SessionClient(conn.peer, env.profile, check.id);
+    clients.set(client, conn);
+    return client;
+  };
+
+  const ctx: CheckContext = {
+    id: check.id,
+    profile: env.profile,
+    level,
+    seed: env.seed,
+    random: createRandom(env.seed, check.id),
+    initialize: env.initialize,
+    discovery: env.discovery,
+    runs: env.runs,
+    replay: env.replay,
+    transcript: env.transcript,
+    client: () => open(ownProcess),
+    freshClient: () => open(true),
+    closeFresh: async (client) => {
+      const conn = clients.get(client);
+      if (conn && owned.includes(conn)) await env.pool.release(conn);
+    },
+    note: (text) => env.transcript.add({ conn: 0, dir: 'event', text, check: check.id }),
+  };
+
+  let status: Status;
+  let message: string;
+  let finding: CheckFailure['finding'] | undefined;
+  let details: Record<string, unknown> | undefined;
+  let entries: TranscriptEntry[] | undefined;
+  try {
+    const unmet = unmetNeed(check.needs ?? [], env.discovery);
+    if (unmet) throw unmet;
+    const note = await withDeadline(check.run(ctx), env.checkTimeout, check.id);
+    status = level === 'INFO' ? 'info' : 'pass';
+    message = (note as PassNote | undefined)?.message ?? 'as required';
+    details = (note as PassNote | undefined)?.details;
+  } catch (err) {
+    if (err instanceof SessionRevoked) err = new CheckFailure(err.finding);
+    if (err instanceof CheckFailure) {
+      finding = err.finding;
+      message = finding.message;
+      details = finding.details;
+      entries = finding.entries;
+      status = level === 'INFO' ? 'info' : level === 'SHOULD' || finding.soft ? 'warn' : 'fail';
+    } else if (err instanceof CheckSkip) {
+      status = 'skip';
+      message = err.message;
+    } else if (err instanceof CheckUntestable) {
+      status = level === 'INFO' ? 'skip' : 'untestable';
+      message = `could not test: ${err.message}`;
+    } else {
+      status = 'harness-error';
+      message = err instanceof DeadlineExceeded ? err.message : `the harness failed: ${(err as Error)?.stack ?? String(err)}`;
+    }
+  } finally {
+    await Promise.allSettled(owned.map((c) => env.pool.release(c)));
+  }
+  const sharedDied = used.some((c) => c.peer.exited !== null);
+  const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
+  const result: CheckResult = {
+    id: check.id,
+    title: check.title,
+    section: check.section,
+    level,
+    status,
+    message,
+    expected: finding?.expected,
+    actual: finding?.actual,
+    fix: finding?.fix,
+    spec: check.spec,
+    transcript: status === 'pass' || status === 'skip' ? undefined : env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }),
+    rerun: env.rerun(check.id),
+    details,
+    ms: Math.round(performance.now() - started),
+  };
+  return { result, sharedDied };
+}
+
+function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
+  for (const need of needs) {
+    if (need === 'sessions' && !found.capability) {
+      return new CheckSkip('not applicable: the server does not advertise capabilities.sessions (see SESS-CAP-1)');
+    }
+    if (need === 'noSessions' && found.capability) return new CheckSkip('not applicable: the server advertises capabilities.sessions');
+    if (need === 'referenceApp' && !found.app) {
+      return new CheckSkip('not applicable: the tools do not match a known application profile (use --app to name one)');
+    }
+    if (need === 'probeTool' && !found.probe) {
+      return new CheckUntestable(`no tool works inside a session, so nothing can carry session metadata (${notes(found)}); name one with --tool and --tool-args`);
+    }
+    if (need === 'sessionTool' && !found.sessionTool) {
+      return new CheckUntestable(`the target has no session-only tool (${notes(found)}); name one with --tool and --tool-args`);
+    }
+  }
+  return undefined;
+}
+
+function notes(found: Discovery): string {
+  return found.notes.length > 0 ? found.notes.join('; ') : 'no tools listed';
+}
+
+class DeadlineExceeded extends Error {}
+
+async function withDeadline<T>(work: Promise<T>, ms: number, id: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(`${id} did not finish within its ${ms} ms deadline`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

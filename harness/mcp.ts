@@ -1,0 +1,86 @@
+// The MCP 2025-11-25 lifecycle on top of a peer: start the target, `initialize`, then
+// `notifications/initialized`. A target that cannot get that far is closed (nothing left
+// running) and reported as a StartFailure, never thrown.
+
+import { Peer } from './peer.js';
+import { StdioTransport } from './process.js';
+import type { Transcript } from './transcript.js';
+import type { ExitInfo, Profile, TargetSpec } from './types.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+export const DEFAULT_PROTOCOL_VERSION = '2025-11-25';
+
+export interface Connection {
+  peer: Peer;
+  /** The raw initialize answer: `result` exactly as sent (capabilities included) and the whole message. */
+  initialize: { result: any; message: any };
+  /** Process group id of the target (the /bin/sh leader's pid). */
+  pid: number | undefined;
+  close(): Promise<ExitInfo>;
+}
+
+export interface StartFailure {
+  failed: true;
+  reason: 'exit' | 'timeout' | 'error-response' | 'invalid-response' | 'spawn';
+  detail: string;
+  stderrTail: string[];
+  exit?: ExitInfo;
+}
+
+export interface ConnectContext {
+  transcript: Transcript;
+  profile: Profile;
+  conn: number;
+  check?: string;
+}
+
+export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Connection | StartFailure> {
+  const transport = new StdioTransport(spec.command, { cwd: spec.cwd, env: spec.env });
+  const peer = new Peer(transport, {
+    conn: ctx.conn,
+    transcript: ctx.transcript,
+    profile: ctx.profile,
+    defaultTimeout: spec.requestTimeout,
+  });
+  ctx.transcript.add({ conn: ctx.conn, dir: 'event', text: `start: ${spec.command}`, ...(ctx.check ? { check: ctx.check } : {}) });
+  try {
+    await peer.start();
+  } catch (err) {
+    await transport.close();
+    return { failed: true, reason: 'spawn', detail: `could not spawn /bin/sh: ${(err as Error).message}`, stderrTail: [] };
+  }
+
+  const capabilities = spec.advertiseClientSessions ? { experimental: { 'experimental/sessions': {} } } : {};
+  const outcome = await peer.request(
+    'initialize',
+    {
+      protocolVersion: spec.protocolVersion ?? DEFAULT_PROTOCOL_VERSION,
+      capabilities,
+      clientInfo: { name: TOOL_NAME, version: TOOL_VERSION },
+    },
+    { timeout: spec.startTimeout, check: ctx.check },
+  );
+
+  const failure = async (reason: StartFailure['reason'], detail: string): Promise<StartFailure> => {
+    const exit = await peer.close();
+    return { failed: true, reason, detail, stderrTail: transport.stderrTail(), exit };
+  };
+  switch (outcome.kind) {
+    case 'exit':
+      return failure('exit', `the target exited before answering initialize (code ${outcome.code}, signal ${outcome.signal})`);
+    case 'timeout':
+      return failure('timeout', `no answer to initialize within ${outcome.ms} ms`);
+    case 'error':
+      return failure('error-response', `initialize failed: ${JSON.stringify(outcome.error)}`);
+  }
+  const result = outcome.result;
+  if (!isObject(result) || !isObject(result.capabilities)) {
+    return failure('invalid-response', `initialize result has no capabilities object: ${JSON.stringify(result)?.slice(0, 300)}`);
+  }
+  peer.notify('notifications/initialized', undefined, { check: ctx.check });
+  return { peer, initialize: { result, message: outcome.message }, pid: transport.pid, close: () => peer.close() };
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

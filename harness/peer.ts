@@ -1,0 +1,422 @@
+// A JSON-RPC 2.0 peer over one transport: sends requests and notifications, correlates
+// responses by exact id (type and value), answers the target's own requests, and records
+// every line and every protocol violation on the run's transcript. Target behaviour never
+// throws: each request ends as result | error | timeout | exit.
+
+import { randomBytes } from 'node:crypto';
+import type { NewEntry, Transcript } from './transcript.js';
+import type { Exchange, ExitInfo, Outcome, Profile, RequestId, RequestOptions, Transport, Violation } from './types.js';
+import { checkLine, kindOf } from './wire.js';
+
+export interface PeerOptions {
+  conn: number;
+  transcript: Transcript;
+  profile: Profile;
+  defaultTimeout: number;
+  idPrefix?: string;
+}
+
+type RequestHandler = (params: any) => unknown | Promise<unknown>;
+type NotificationHandler = (params: any, message: any) => void;
+type Problem = { kind: Violation['kind']; detail: string };
+
+interface Pending {
+  id: RequestId;
+  method: string;
+  check?: string;
+  request: any;
+  requestSeq: number;
+  timer?: NodeJS.Timeout;
+  resolve(outcome: Outcome): void;
+}
+
+/** What happened to a request that is no longer pending (to classify late or repeated answers). */
+interface Settled {
+  how: 'answered' | 'timeout' | 'exit';
+  check?: string;
+  method: string;
+}
+
+const MAX_SETTLED = 100_000;
+const MAX_NOTIFICATIONS = 1000;
+
+export class Peer {
+  readonly conn: number;
+  readonly idPrefix: string;
+  readonly notifications: { method: string; params: any; seq: number }[] = [];
+  /** Recent incoming messages, for checks that wait on something other than a response. */
+  readonly inbox = new Inbox();
+  private readonly transcript: Transcript;
+  private readonly profile: Profile;
+  private readonly defaultTimeout: number;
+  private readonly pending = new Map<string, Pending>();
+  private readonly settled = new Map<string, Settled>();
+  private readonly requestHandlers = new Map<string, RequestHandler>();
+  private readonly notificationHandlers = new Map<string, Set<NotificationHandler>>();
+  private readonly exitWaiters = new Set<(info: ExitInfo) => void>();
+  private readonly responseSeqs = new WeakMap<Outcome, number>();
+  private counter = 0;
+  private intCounter = 0;
+  private sent = 0;
+  private exitInfo: ExitInfo | null = null;
+  private closing = false;
+  /** The check of the last message sent: tags the target's unsolicited lines and stderr. */
+  private lastCheck?: string;
+  /** Something malformed went out, so an error with id null is a legitimate answer. */
+  private sentMalformed = false;
+
+  constructor(
+    private readonly transport: Transport,
+    opts: PeerOptions,
+  ) {
+    this.conn = opts.conn;
+    this.transcript = opts.transcript;
+    this.profile = opts.profile;
+    this.defaultTimeout = opts.defaultTimeout;
+    this.idPrefix = opts.idPrefix ?? randomBytes(4).toString('hex');
+    this.requestHandlers.set('ping', () => ({}));
+    transport.onLine((line, truncatedBy, partial) => this.receive(line, truncatedBy, partial === true));
+    transport.onStderr((line) => this.record({ dir: 'stderr', text: line, check: this.lastCheck }));
+    transport.onExit((info) => this.exitedWith(info));
+  }
+
+  get requestsSent(): number {
+    return this.sent;
+  }
+  get exited(): ExitInfo | null {
+    return this.exitInfo;
+  }
+
+  start(): Promise<void> {
+    return this.transport.start();
+  }
+
+  stderrTail(): string[] {
+    return this.transport.stderrTail();
+  }
+
+  /** A fresh integer id, unique on this connection (for checks that need numeric ids). */
+  nextIntegerId(): number {
+    do this.intCounter++;
+    while (this.pending.has(keyOf(this.intCounter)) || this.settled.has(keyOf(this.intCounter)));
+    return this.intCounter;
+  }
+
+  /** The transcript seq of the response that produced this outcome (result/error only). */
+  seqOf(outcome: Outcome): number | undefined {
+    return this.responseSeqs.get(outcome);
+  }
+
+  async request(method: string, params?: unknown, opts: RequestOptions = {}): Promise<Outcome> {
+    const id = opts.id ?? `${this.idPrefix}-${++this.counter}`;
+    const key = keyOf(id);
+    if (this.pending.has(key)) throw new Error(`harness bug: request id ${JSON.stringify(id)} is already pending`);
+    const request = { jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) };
+    if (this.exitInfo || this.closing) {
+      this.note(`not sent (target ${this.exitInfo ? 'exited' : 'closing'}): ${method}`, opts.check);
+      return { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) };
+    }
+    if (opts.invalidOnPurpose) this.sentMalformed = true;
+    const { seq, delivered } = this.write(request, { check: opts.check, invalidOnPurpose: opts.invalidOnPurpose });
+    this.sent++;
+    return new Promise<Outcome>((resolve) => {
+      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, resolve };
+      this.pending.set(key, p);
+      if (!delivered) return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
+      const ms = opts.timeout ?? this.defaultTimeout;
+      p.timer = setTimeout(() => this.settle(p, 'timeout', { kind: 'timeout', id, ms }), ms);
+    });
+  }
+
+  notify(method: string, params?: unknown, opts: { check?: string } = {}): void {
+    const message = { jsonrpc: '2.0', method, ...(params !== undefined ? { params } : {}) };
+    if (this.exitInfo) return void this.note(`not sent (target exited): ${method}`, opts.check);
+    this.write(message, { check: opts.check });
+  }
+
+  /** Sends a line exactly as given (malformed-input checks): no schema is applied to it. */
+  sendRaw(line: string, opts: { check?: string } = {}): void {
+    this.sentMalformed = true;
+    this.lastCheck = opts.check ?? this.lastCheck;
+    if (this.exitInfo) return void this.note('raw line not sent (target exited)', opts.check);
+    this.record({ dir: 'out', text: line, check: opts.check });
+    this.transport.send(line);
+  }
+
+  onNotification(method: string | '*', handler: NotificationHandler): () => void {
+    let set = this.notificationHandlers.get(method);
+    if (!set) this.notificationHandlers.set(method, (set = new Set()));
+    set.add(handler);
+    return () => set!.delete(handler);
+  }
+
+  onRequest(method: string, handler: RequestHandler): void {
+    this.requestHandlers.set(method, handler);
+  }
+
+  /** Resolves with the first incoming message (from `fromSeq` on) that matches, or null at the deadline. */
+  waitForMessage(match: (message: any) => boolean, ms: number, fromSeq = 0): Promise<Incoming | null> {
+    return this.inbox.waitFor(match, ms, fromSeq);
+  }
+
+  waitForExit(ms: number): Promise<ExitInfo | null> {
+    if (this.exitInfo) return Promise.resolve(this.exitInfo);
+    return new Promise((resolve) => {
+      const done = (info: ExitInfo | null) => {
+        clearTimeout(timer);
+        this.exitWaiters.delete(done);
+        resolve(info);
+      };
+      const timer = setTimeout(() => done(null), ms);
+      this.exitWaiters.add(done);
+    });
+  }
+
+  /** Ends the connection: pending requests settle as `exit`, then the process group is shut down. */
+  async close(): Promise<ExitInfo> {
+    this.closing = true;
+    for (const p of [...this.pending.values()]) {
+      this.settle(p, 'exit', { kind: 'exit', id: p.id, ...(this.exitInfo ?? { code: null, signal: null }) });
+    }
+    return this.transport.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Outgoing
+
+  private write(message: any, opts: { check?: string; invalidOnPurpose?: boolean; answers?: string }) {
+    const text = JSON.stringify(message);
+    const problems = checkLine(message, { dir: 'out', profile: this.profile, ...opts });
+    this.lastCheck = opts.check ?? this.lastCheck;
+    const entry = this.record({ dir: 'out', text, check: opts.check, json: message, problems });
+    if (problems.length > 0) {
+      const what = typeof message.method === 'string' ? message.method : `${kindOf(message)} to ${opts.answers ?? '?'}`;
+      this.violation(entry.seq, { kind: 'schema', detail: `harness sent invalid ${what}: ${problems.join('; ')}` });
+    }
+    return { seq: entry.seq, delivered: this.transport.send(text) };
+  }
+
+  private answer(request: any): void {
+    const handler = this.requestHandlers.get(request.method);
+    const reply = (body: { result: unknown } | { error: unknown }) => {
+      if (this.exitInfo) return;
+      this.write({ jsonrpc: '2.0', id: request.id, ...body }, { check: this.lastCheck, answers: request.method });
+    };
+    if (!handler) {
+      return reply({ error: { code: this.profile.errors.methodNotFound, message: 'Method not found' } });
+    }
+    Promise.resolve()
+      .then(() => handler(request.params))
+      .then(
+        (result) => reply({ result: result ?? {} }),
+        (err: any) =>
+          reply({
+            error: {
+              code: Number.isInteger(err?.code) ? err.code : -32603,
+              message: String(err?.message ?? err),
+            },
+          }),
+      );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Incoming
+
+  private receive(line: string, truncatedBy: number, partial: boolean): void {
+    const found: Problem[] = [];
+    if (partial) found.push({ kind: 'partial-line', detail: 'last stdout line had no newline when the target exited' });
+    if (truncatedBy > 0) {
+      found.push({ kind: 'oversized-line', detail: `stdout line longer than the cap; ${truncatedBy} bytes not kept` });
+      this.finishIn({ text: line, truncated: truncatedBy }, found);
+      return;
+    }
+    let message: any;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      found.push({ kind: 'non-json', detail: line.trim() === '' ? 'empty line on stdout' : 'stdout line is not JSON' });
+      this.finishIn({ text: line }, found);
+      return;
+    }
+    const kind = kindOf(message);
+    if (kind === 'success' || kind === 'error') return this.receiveResponse(line, message, found);
+    if (kind === 'other') found.push({ kind: 'not-jsonrpc', detail: 'JSON on stdout that is not a JSON-RPC message' });
+    const entrySeq = this.finishIn({ text: line, json: message, check: this.lastCheck }, found, message);
+    if (kind === 'request') {
+      this.inbox.add({ message, seq: entrySeq });
+      this.answer(message);
+    } else if (kind === 'notification') {
+      this.inbox.add({ message, seq: entrySeq });
+      this.notifications.push({ method: message.method, params: message.params, seq: entrySeq });
+      if (this.notifications.length > MAX_NOTIFICATIONS) this.notifications.shift();
+      for (const key of [message.method, '*']) {
+        for (const h of this.notificationHandlers.get(key) ?? []) h(message.params, message);
+      }
+    }
+  }
+
+  private receiveResponse(line: string, message: any, found: Problem[]): void {
+    const id = message.id;
+    const key = typeof id === 'string' || typeof id === 'number' ? keyOf(id) : undefined;
+    const p = key ? this.pending.get(key) : undefined;
+    let check = p?.check;
+    let answers = p?.method;
+    if (!p) {
+      const classified = this.classifyStray(message, key);
+      if (classified.problem) found.push(classified.problem);
+      check = classified.check ?? this.lastCheck;
+      answers = classified.method;
+    }
+    const seq = this.finishIn({ text: line, json: message, check }, found, message, answers);
+    this.inbox.add({ message, seq });
+    if (!p) return;
+    const outcome: Outcome =
+      'error' in message
+        ? { kind: 'error', id: p.id, error: message.error, message }
+        : { kind: 'result', id: p.id, result: message.result, message };
+    this.responseSeqs.set(outcome, seq);
+    this.settle(p, 'answered', outcome, message, seq);
+  }
+
+  /** A response that settles nothing: say why (wrong id type, duplicate, late, unknown…). */
+  private classifyStray(message: any, key: string | undefined): { problem?: Problem; check?: string; method?: string } {
+    const id = message.id;
+    const shown = JSON.stringify(id);
+    if (key === undefined) {
+      if (id === null && 'error' in message && this.sentMalformed) {
+        return {}; // the answer JSON-RPC prescribes for a line it could not read
+      }
+      if (id === null || id === undefined) {
+        const what = 'error' in message ? 'error' : 'success response';
+        return { problem: { kind: 'response-to-notification', detail: `${what} without an id (nothing malformed was sent)` } };
+      }
+      return { problem: { kind: 'not-jsonrpc', detail: `response id ${shown} is neither a string nor a number` } };
+    }
+    const twin = this.pending.get(keyOf(typeof id === 'number' ? String(id) : Number(id)));
+    if (twin && String(twin.id) === String(id)) {
+      return {
+        problem: { kind: 'id-type-mismatch', detail: `response id ${shown} does not match request id ${JSON.stringify(twin.id)} (type differs)` },
+        check: twin.check,
+        method: twin.method,
+      };
+    }
+    const before = this.settled.get(key);
+    if (!before) return { problem: { kind: 'unknown-id', detail: `response to id ${shown}, which was never sent` } };
+    const problem: Problem =
+      before.how === 'answered'
+        ? { kind: 'duplicate-response', detail: `second response to id ${shown}` }
+        : { kind: 'unknown-id', detail: before.how === 'timeout' ? 'late response after timeout' : 'late response after close' };
+    return { problem, check: before.check, method: before.method };
+  }
+
+  /** Records an incoming line with its schema problems and violations; returns its seq. */
+  private finishIn(
+    entry: { text: string; truncated?: number; json?: unknown; check?: string },
+    found: Problem[],
+    message?: unknown,
+    answers?: string,
+  ): number {
+    const schema = message === undefined ? [] : checkLine(message, { dir: 'in', profile: this.profile, answers });
+    const problems = [...found.map((f) => `${f.kind}: ${f.detail}`), ...schema];
+    const recorded = this.record({
+      dir: 'in',
+      text: entry.text,
+      check: entry.check ?? this.lastCheck,
+      ...(entry.truncated ? { truncated: entry.truncated } : {}),
+      ...(entry.json !== undefined && this.transcript.keepsJson(entry.text.length) ? { json: entry.json } : {}),
+      problems,
+    });
+    for (const f of found) this.violation(recorded.seq, f);
+    return recorded.seq;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bookkeeping
+
+  private settle(p: Pending, how: Settled['how'], outcome: Outcome, response?: any, responseSeq?: number): void {
+    const key = keyOf(p.id);
+    if (this.pending.get(key) !== p) return;
+    clearTimeout(p.timer);
+    this.pending.delete(key);
+    this.settled.set(key, { how, check: p.check, method: p.method });
+    if (this.settled.size > MAX_SETTLED) this.settled.delete(this.settled.keys().next().value!);
+    const keep = (m: any) => (m !== undefined && this.transcript.keepsJson(JSON.stringify(m).length) ? m : undefined);
+    const exchange: Exchange = {
+      conn: this.conn,
+      ...(p.check ? { check: p.check } : {}),
+      method: p.method,
+      request: keep(p.request),
+      requestSeq: p.requestSeq,
+      ...(response !== undefined ? { response: keep(response), responseSeq } : {}),
+      outcome: outcome.kind,
+    };
+    this.transcript.addExchange(exchange);
+    p.resolve(outcome);
+  }
+
+  private exitedWith(info: ExitInfo): void {
+    this.exitInfo = info;
+    this.note(`target exited (code ${info.code}, signal ${info.signal})`, this.lastCheck);
+    for (const p of [...this.pending.values()]) this.settle(p, 'exit', { kind: 'exit', id: p.id, ...info });
+    for (const waiter of [...this.exitWaiters]) waiter(info);
+  }
+
+  private record(entry: Omit<NewEntry, 'conn'>) {
+    const clean: NewEntry = { ...entry, conn: this.conn };
+    if (clean.check === undefined) delete clean.check;
+    if (clean.problems && clean.problems.length === 0) delete clean.problems;
+    return this.transcript.add(clean);
+  }
+
+  private note(text: string, check?: string): void {
+    this.record({ dir: 'event', text, check });
+  }
+
+  private violation(seq: number, problem: Problem): void {
+    this.transcript.addViolation({ kind: problem.kind, seq, conn: this.conn, detail: problem.detail });
+  }
+}
+
+/** Map key that keeps 1 and "1" apart. */
+function keyOf(id: RequestId): string {
+  return typeof id === 'number' ? `n:${id}` : `s:${id}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Incoming {
+  message: any;
+  seq: number;
+}
+
+const INBOX_SIZE = 500;
+
+/** The last few hundred incoming messages, and waiters for one that matches. */
+export class Inbox {
+  private readonly recent: Incoming[] = [];
+  private readonly waiters = new Set<{ match: (m: any) => boolean; fromSeq: number; done: (i: Incoming | null) => void }>();
+
+  add(item: Incoming): void {
+    this.recent.push(item);
+    if (this.recent.length > INBOX_SIZE) this.recent.shift();
+    for (const w of [...this.waiters]) if (item.seq >= w.fromSeq && w.match(item.message)) w.done(item);
+  }
+
+  waitFor(match: (message: any) => boolean, ms: number, fromSeq = 0): Promise<Incoming | null> {
+    const seen = this.recent.find((i) => i.seq >= fromSeq && match(i.message));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const waiter = {
+        match,
+        fromSeq,
+        done: (item: Incoming | null) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(item);
+        },
+      };
+      const timer = setTimeout(() => waiter.done(null), ms);
+      this.waiters.add(waiter);
+    });
+  }
+}

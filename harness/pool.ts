@@ -1,0 +1,93 @@
+// The target processes of one run: a few shared connections that checks reuse, fresh ones for
+// checks that need a process of their own, and a restart when a shared target died.
+import { connect, type Connection, type StartFailure } from './mcp.js';
+import type { Transcript } from './transcript.js';
+import type { ExitInfo, Profile, TargetSpec } from './types.js';
+
+export function isStartFailure(value: Connection | StartFailure): value is StartFailure {
+  return (value as StartFailure).failed === true;
+}
+
+export class TargetPool {
+  private readonly shared: (Connection | undefined)[] = [];
+  private readonly starting = new Map<number, Promise<Connection | StartFailure>>();
+  private readonly live = new Set<Connection>();
+  private nextConn = 1;
+  private nextSlot = 0;
+  private closed = false;
+  starts = 0;
+  lastStartFailure?: StartFailure;
+
+  constructor(
+    private readonly spec: TargetSpec,
+    private readonly transcript: Transcript,
+    private readonly profile: Profile,
+    private readonly size: number,
+  ) {}
+
+  /** Starts a process owned by the caller (closed with release()). */
+  async startOwn(check?: string): Promise<Connection | StartFailure> {
+    if (this.closed) return { failed: true, reason: 'spawn', detail: 'the run is over', stderrTail: [] };
+    this.starts++;
+    const conn = this.nextConn++;
+    const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check });
+    if (isStartFailure(result)) {
+      this.lastStartFailure = result;
+      return result;
+    }
+    if (this.closed) {
+      await result.close();
+      return { failed: true, reason: 'spawn', detail: 'the run is over', stderrTail: [] };
+    }
+    this.live.add(result);
+    return result;
+  }
+
+  async release(connection: Connection): Promise<ExitInfo> {
+    this.live.delete(connection);
+    return connection.close();
+  }
+
+  /** Adopts an already started connection as shared slot 0 (the one discovery ran on). */
+  adopt(connection: Connection): void {
+    this.shared[0] = connection;
+  }
+
+  /** A shared connection, round-robin; a dead one is replaced by a new process. */
+  async acquireShared(check?: string): Promise<Connection | StartFailure> {
+    const slot = this.nextSlot++ % this.size;
+    const current = this.shared[slot];
+    if (current && !current.peer.exited) return current;
+    let pending = this.starting.get(slot);
+    if (!pending) {
+      pending = this.startOwn(check).then((result) => {
+        if (!isStartFailure(result)) this.shared[slot] = result;
+        this.starting.delete(slot);
+        return result;
+      });
+      this.starting.set(slot, pending);
+    }
+    return pending;
+  }
+
+  /** Starts the remaining shared processes in the background, so they are ready when needed. */
+  warmUp(): void {
+    for (let slot = 1; slot < this.size; slot++) {
+      if (this.shared[slot] || this.starting.has(slot)) continue;
+      const pending = this.startOwn('pool').then((result) => {
+        if (!isStartFailure(result)) this.shared[slot] = result;
+        this.starting.delete(slot);
+        return result;
+      });
+      this.starting.set(slot, pending);
+    }
+  }
+
+  /** Ends every process of the run; resolves when nothing is left running. */
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.starting.values()]);
+    await Promise.allSettled([...this.live].map((c) => c.close()));
+    this.live.clear();
+  }
+}

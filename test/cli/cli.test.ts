@@ -1,0 +1,117 @@
+// The CLI as users run it: a child process, its exit code, its reports parsed back.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, test } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { brokenServer, idsWithStatus, ROOT, runCli } from '../conformance/run-cli.js';
+
+const reportSchema = JSON.parse(readFileSync(join(ROOT, 'schemas/report.schema.json'), 'utf8'));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const validateReport = ajv.compile(reportSchema);
+
+function junitOf(dir: string) {
+  const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+}
+
+describe.concurrent('CLI', () => {
+  test('exit 0: a reference server is conformant; JSON validates and JUnit counts match it', async () => {
+    const probe = await runCli(['--reference', 'session_required_server', '--seed', '3', '-q']);
+    const junitPath = join(probe.dir, 'junit.xml');
+    const run = await runCli(['--reference', 'session_required_server', '--seed', '3', '-q', '--junit', junitPath]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(validateReport(run.json), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(run.json.verdict).toBe('conformant');
+    expect(run.json.seed).toBe(3);
+    const suites = junitOf(run.dir).testsuites;
+    const json = run.json.summary;
+    expect(Number(suites.tests)).toBe(run.json.checks.length);
+    expect(Number(suites.failures)).toBe(json.fail + json.untestable);
+    expect(Number(suites.errors)).toBe(json['harness-error']);
+    expect(Number(suites.skipped)).toBe(json.skip);
+    // Same seed, same target: the JSON reports diff clean.
+    expect(JSON.stringify(run.json)).toBe(JSON.stringify(probe.json));
+  });
+
+  test('exit 1: a broken server is non-conformant and its failures explain themselves', async () => {
+    const junitPath = '/dev/null';
+    const run = await runCli(['--server', brokenServer('base-unknown-method-invalid-params'), '--seed', '5', '-q', '--junit', junitPath]);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.json.verdict).toBe('non-conformant');
+    const failed = run.json.checks.find((c: any) => c.status === 'fail');
+    expect(failed).toBeDefined();
+    for (const key of ['expected', 'actual', 'fix', 'rerun']) expect(failed[key], key).toBeTruthy();
+    expect(failed.transcript.length).toBeGreaterThan(0);
+    expect(failed.rerun).toContain('--seed 5');
+    expect(failed.rerun).toContain(`--only ${failed.id}`);
+    expect(run.stdout).toContain('Fix');
+  });
+
+  test('exit 2: a usage error says what is wrong', async () => {
+    const run = await runCli(['--no-such-flag']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no-such-flag/);
+    const missing = await runCli([]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--server/);
+  });
+
+  test('exit 3: a target that cannot start is BASE-INIT-1 failing, with reports written', async () => {
+    const run = await runCli(['--server', 'definitely-not-a-command-3f9a', '-q']);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    expect(idsWithStatus(run.json, ['fail'])).toEqual(['BASE-INIT-1']);
+    expect(run.json.fatal.kind).toBe('target-start');
+    expect(run.stdout).toMatch(/not found/);
+  });
+
+  test('exit 4: an internal error of the suite is not blamed on the target', async () => {
+    const run = await runCli(['--reference', 'session_server', '-q'], { env: { MCP_SESSION_CONFORMANCE_FAULT: 'internal' } });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/internal error/);
+  });
+
+  test('list --json covers every check id of both profiles without running anything', async () => {
+    for (const draft of ['2026-02-27', '2026-03-13']) {
+      const run = await runCli(['list', '--json', '--draft', draft]);
+      expect(run.code).toBe(0);
+      const listed = JSON.parse(run.stdout).checks;
+      const profile = JSON.parse(readFileSync(join(ROOT, 'suites/profiles', `${draft}.json`), 'utf8'));
+      const ids = listed.filter((c: any) => c.level).map((c: any) => c.id).sort();
+      expect(ids).toEqual(Object.keys(profile.levels).sort());
+      for (const c of listed) expect(c.title && c.section).toBeTruthy();
+    }
+  });
+
+  test('--only and --skip select checks; expected failures excuse known ones and flag stale ones', async () => {
+    const only = await runCli(['--reference', 'session_server', '--only', 'SESS-DELETE', '--skip', 'SESS-DELETE-5', '-q']);
+    expect(only.json.checks.map((c: any) => c.id)).toEqual(['SESS-DELETE-1', 'SESS-DELETE-2', 'SESS-DELETE-3', 'SESS-DELETE-4']);
+
+    const server = brokenServer('base-unknown-method-invalid-params');
+    const first = await runCli(['--server', server, '-q']);
+    const failing = idsWithStatus(first.json, ['fail']);
+    const file = join(first.dir, 'expected.txt');
+    writeFileSync(file, failing.map((id) => `${id} known: tracked in our issue tracker`).join('\n'));
+    const excused = await runCli(['--server', server, '-q', '--expected-failures', file]);
+    expect(excused.code, excused.stdout).toBe(0);
+    writeFileSync(file, `${failing.join('\n')}\nSESS-CREATE-1 no longer fails`);
+    const stale = await runCli(['--server', server, '-q', '--expected-failures', file]);
+    expect(stale.code).toBe(1);
+  });
+
+  test('--markdown writes a CI summary naming the failing checks', async () => {
+    const run = await runCli(['--server', brokenServer('base-unknown-method-invalid-params'), '-q', '--markdown', join('/tmp', `msc-md-${process.pid}.md`)]);
+    const md = readFileSync(join('/tmp', `msc-md-${process.pid}.md`), 'utf8');
+    for (const id of idsWithStatus(run.json, ['fail'])) expect(md).toContain(id);
+  });
+
+  test('--help and --version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--server');
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});

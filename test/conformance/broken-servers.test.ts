@@ -1,0 +1,37 @@
+// Every broken server fails exactly the ids its manifest lists: proof that each check can fail.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { brokenServer, idsWithStatus, ROOT, runCli } from './run-cli.js';
+
+interface Entry {
+  server: string;
+  mustFail?: string[];
+  mustWarn?: string[];
+  draft?: string;
+  why: string;
+}
+
+const dir = join(ROOT, 'reference-servers/broken');
+const entries: Entry[] = readdirSync(dir)
+  .filter((f) => /^manifest.*\.json$/.test(f))
+  .sort()
+  .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Entry[]);
+const drafts = ['2026-02-27', '2026-03-13'];
+const cases = entries.flatMap((e) => (e.draft ? [e.draft] : drafts).map((draft) => ({ ...e, draft })));
+
+describe.concurrent('broken servers fail exactly their listed checks', () => {
+  test('the manifests list at least one broken server', () => {
+    expect(entries.length).toBeGreaterThan(0);
+  });
+
+  test.each(cases)('$server under $draft fails $mustFail and warns $mustWarn', async (entry) => {
+    const run = await runCli(['--server', brokenServer(entry.server, entry.draft), '--draft', entry.draft, '--seed', '1', '-q'], { timeoutMs: 90_000 });
+    expect(run.json, `no JSON report; stderr: ${run.stderr}`).toBeDefined();
+    const failing = idsWithStatus(run.json, ['fail', 'untestable', 'harness-error']);
+    expect(failing, `${entry.server}: ${entry.why}\n${run.stdout.slice(-3000)}`).toEqual([...(entry.mustFail ?? [])].sort());
+    const warned = idsWithStatus(run.json, ['warn']);
+    for (const id of entry.mustWarn ?? []) expect(warned, `${entry.server} should warn ${id}`).toContain(id);
+    expect(run.code).toBe((entry.mustFail ?? []).length > 0 ? (entry.mustFail!.includes('BASE-INIT-1') ? 3 : 1) : 0);
+  });
+});

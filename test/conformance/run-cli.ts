@@ -1,0 +1,56 @@
+// Runs the built CLI as a child process, as a user would, and reads its reports back.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = join(ROOT, 'dist/harness/cli.js');
+
+export interface CliRun {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  json?: any;
+  dir: string;
+}
+
+export function brokenServer(name: string, draft?: string): string {
+  const path = join(ROOT, 'dist/reference-servers/broken', `${name}.js`);
+  return `"${process.execPath}" "${path}"${draft ? ` --draft ${draft}` : ''}`;
+}
+
+/** Runs the CLI with `args` plus a JSON report in a temp dir; resolves when it exits. */
+export function runCli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'msc-test-'));
+  const jsonPath = join(dir, 'report.json');
+  const full = args.includes('--json') || args[0] === 'list' ? args : [...args, '--json', jsonPath];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...full], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not finish within ${opts.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
+    }, opts.timeoutMs ?? 60_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const json = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : undefined;
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - started, json, dir });
+    });
+  });
+}
+
+export function idsWithStatus(report: any, statuses: string[]): string[] {
+  return report.checks.filter((c: any) => statuses.includes(c.status)).map((c: any) => c.id).sort();
+}
