@@ -1,0 +1,147 @@
+// How a check is declared and what it may use. A check says what it does to the target and
+// what the target must do; its level (MUST / SHOULD / INFO) comes from the selected profile.
+import type { Level, Outcome, Profile, SessionMetadata, TranscriptEntry } from '../harness/types.js';
+import type { SessionClient } from '../harness/session-client.js';
+import type { Transcript } from '../harness/transcript.js';
+import type { Discovery } from '../harness/discovery.js';
+
+export type Section =
+  | 'capability'
+  | 'create'
+  | 'ids'
+  | 'use'
+  | 'state'
+  | 'expiry'
+  | 'errors'
+  | 'required'
+  | 'delete'
+  | 'isolation'
+  | 'base';
+
+/** What a check needs from the target; a missing need makes it skipped or untestable. */
+export type Need =
+  | 'sessions' //      the server advertises capabilities.sessions (else: skipped, not applicable)
+  | 'noSessions' //    the server does NOT advertise it (else: skipped)
+  | 'probeTool' //     a tool that succeeds when called inside a session (else: untestable)
+  | 'sessionTool' //   a session-only tool (fails without a session, works inside one) (else: untestable)
+  | 'referenceApp'; // the target's tools match one of the six reference tool sets (else: skipped)
+
+export interface CheckContext {
+  readonly id: string;
+  readonly profile: Profile;
+  readonly level: Level;
+  readonly seed: number;
+  /** Deterministic per (seed, check id). */
+  readonly random: Random;
+  /** Raw initialize result of the first connection, capabilities exactly as sent. */
+  readonly initialize: any;
+  readonly discovery: Discovery;
+  /** Property-based checks: number of runs (--runs) and an exact replay request (--replay). */
+  readonly runs: number;
+  readonly replay?: string;
+  /** A client on a shared target process, tagged with this check. */
+  client(): Promise<SessionClient>;
+  /** A client on a process of its own (started now, closed after the check). */
+  freshClient(): Promise<SessionClient>;
+  /** Stops the check's own process (fresh clients only), e.g. to restart it. */
+  closeFresh(client: SessionClient): Promise<void>;
+  /** The whole run's transcript (observer checks read it after every active check ended). */
+  readonly transcript: Transcript;
+  /** Adds a note line to the transcript under this check. */
+  note(text: string): void;
+}
+
+export interface Random {
+  next(): number; // [0, 1)
+  int(min: number, max: number): number; // inclusive
+  hex(chars: number): string;
+  pick<T>(items: readonly T[]): T;
+  /** A session id the server cannot have issued: `conformance-unknown-<hex>`. */
+  unknownSessionId(): string;
+}
+
+export interface CheckDef {
+  id: string;
+  title: string;
+  section: Section;
+  /** Where the rule comes from: draft section and/or decision, "derived" when implied. */
+  spec: string;
+  needs?: Need[];
+  /** 'fresh': the check must not share its target process (it restarts or may break it). */
+  process?: 'shared' | 'fresh';
+  /** 'observe': runs after every active check, over the whole run's transcript. */
+  phase?: 'active' | 'observe';
+  run(ctx: CheckContext): Promise<void | PassNote>;
+}
+
+/** A passing check may say what it saw (shown for INFO checks and in verbose output). */
+export interface PassNote {
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function defineCheck(def: CheckDef): CheckDef {
+  return def;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts are thrown, so a check reads top to bottom: probe, expect, done.
+
+export interface Finding {
+  message: string;
+  expected: string;
+  actual: string;
+  fix: string;
+  /** A lesser failure (e.g. an isError result where a JSON-RPC error is due under D7): a warning. */
+  soft?: boolean;
+  details?: Record<string, unknown>;
+  /** The transcript lines that show the problem (default: the check's last lines). */
+  entries?: TranscriptEntry[];
+}
+
+export class CheckFailure extends Error {
+  constructor(readonly finding: Finding) {
+    super(finding.message);
+  }
+}
+export class CheckSkip extends Error {}
+export class CheckUntestable extends Error {}
+/** A -32043 on a session the check created moments ago: revocation (D12), not a failure. */
+export class SessionRevoked extends Error {
+  constructor(
+    readonly sessionId: string,
+    readonly finding: Finding,
+  ) {
+    super(`session ${sessionId} was revoked`);
+  }
+}
+
+export function fail(finding: Finding): never {
+  throw new CheckFailure(finding);
+}
+export function skip(reason: string): never {
+  throw new CheckSkip(reason);
+}
+export function untestable(missing: string): never {
+  throw new CheckUntestable(missing);
+}
+
+/**
+ * Runs `attempt` and, if it reports a revoked session, runs it once more with fresh sessions
+ * (D12). A second revocation is judged: the finding it carries becomes the failure.
+ */
+export async function allowingRevocation<T>(attempt: (n: number) => Promise<T>): Promise<T> {
+  try {
+    return await attempt(1);
+  } catch (err) {
+    if (!(err instanceof SessionRevoked)) throw err;
+    try {
+      return await attempt(2);
+    } catch (again) {
+      if (again instanceof SessionRevoked) fail(again.finding);
+      throw again;
+    }
+  }
+}
+
+export type { Outcome, SessionMetadata };
