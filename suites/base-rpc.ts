@@ -1,0 +1,152 @@
+// Base JSON-RPC rules probed directly: notifications get no answer, unknown methods get
+// -32601, an unparseable line gets -32700 with id null and the server keeps serving.
+import type { SessionClient } from '../harness/session-client.js';
+import type { Outcome, TranscriptEntry } from '../harness/types.js';
+import { kindOf } from '../harness/wire.js';
+import { defineCheck, fail, untestable, type CheckContext } from './check.js';
+import { describeOutcome, isToolError, quote } from './expect.js';
+
+/** A ping that must succeed before the probe means anything (positive control). */
+async function control(client: SessionClient, what: string): Promise<Outcome> {
+  const outcome = await client.request('ping', {}, null);
+  if (outcome.kind !== 'result') untestable(`${what}: the control ping did not succeed (${describeOutcome(outcome)})`);
+  return outcome;
+}
+
+function responsesIn(entries: readonly TranscriptEntry[]): TranscriptEntry[] {
+  return entries.filter((e) => e.dir === 'in' && (kindOf(e.json) === 'success' || kindOf(e.json) === 'error'));
+}
+
+export const BASE_NOTIF_1 = defineCheck({
+  id: 'BASE-NOTIF-1',
+  title: 'notifications, known and unknown, are never answered',
+  section: 'base',
+  spec: 'JSON-RPC 2.0 §4.1 Notification; MCP 2025-11-25 §Base protocol (draft-sessions.md §4)',
+  // Its own process: every response on the connection then answers one of this check's requests.
+  process: 'fresh',
+  async run(ctx) {
+    const client = await ctx.freshClient();
+    const finished = await control(client, 'notifications');
+    const mark = ctx.transcript.nextSeq();
+    const sent = [
+      { method: 'notifications/cancelled', params: { requestId: finished.id, reason: 'conformance: the request already finished' } },
+      { method: 'notifications/roots/list_changed', params: {} },
+      { method: 'notifications/conformance-unknown', params: { note: 'an unknown notification' } },
+    ];
+    for (const n of sent) client.peer.notify(n.method, n.params, { check: ctx.id });
+    // Barrier: the answer to a later request comes after anything said about the notifications.
+    const barrier = await client.request('ping', {}, null);
+    if (barrier.kind !== 'result') {
+      fail({
+        message: 'the server stopped answering after it received notifications',
+        expected: `a ping result after ${sent.map((n) => n.method).join(', ')}`,
+        actual: describeOutcome(barrier),
+        fix: 'ignore notifications you do not handle; never let one end or block the connection',
+      });
+    }
+    const strays = responsesIn(ctx.transcript.forConn(client.peer.conn, mark)).filter((e) => (e.json as any).id !== barrier.id);
+    if (strays.length === 0) return { message: `no answer to ${sent.length} notifications (${sent.map((n) => n.method).join(', ')})` };
+    fail({
+      message: `the server answered ${strays.length === 1 ? 'a notification' : `${strays.length} times to notifications`}`,
+      expected: `no response to ${sent.map((n) => n.method).join(', ')} (a message without an id is never answered)`,
+      actual: strays.slice(0, 3).map((e) => quote(e.text, 200)).join('\n'),
+      fix: 'answer only messages that carry an id; for an unknown notification do nothing (no -32601, no result)',
+      entries: strays,
+    });
+  },
+});
+
+export const BASE_METHOD_1 = defineCheck({
+  id: 'BASE-METHOD-1',
+  title: 'a request for an unknown method gets JSON-RPC error -32601 (Method not found)',
+  section: 'base',
+  spec: 'JSON-RPC 2.0 §5.1; MCP 2025-11-25 §Base protocol (draft-sessions.md §4)',
+  async run(ctx) {
+    const client = await ctx.client();
+    await control(client, 'unknown methods');
+    const code = ctx.profile.errors.methodNotFound;
+    const known = new Set(Object.values(ctx.profile.methods));
+    // sessions/list looks like part of the extension but is in no revision; the other is surely unknown.
+    const methods = ['sessions/list', `conformance/${ctx.random.hex(12)}`].filter((m) => !known.has(m));
+    const wrong: { method: string; outcome: Outcome }[] = [];
+    for (const method of methods) {
+      const outcome = await client.request(method, {}, null);
+      if (!(outcome.kind === 'error' && outcome.error.code === code)) wrong.push({ method, outcome });
+    }
+    if (wrong.length === 0) return { message: `${methods.join(' and ')} were answered ${code}` };
+    fail({
+      message: `${wrong.map((w) => w.method).join(' and ')} did not get ${code} Method not found`,
+      expected: `JSON-RPC error ${code} for ${methods.join(' and ')}`,
+      actual: wrong.map((w) => `${w.method}: ${describeOutcome(w.outcome)}`).join('\n'),
+      fix: methodFix(wrong[0]!.outcome, code),
+    });
+  },
+});
+
+function methodFix(outcome: Outcome, code: number): string {
+  if (outcome.kind === 'error' && outcome.error.code === -32602) {
+    return (
+      `answer ${code} for a method you do not implement: -32602 (Invalid params) is what the Python SDK's server ` +
+      `answers when it validates an unknown method against its known-request union before routing (as the demo originals do); route unknown methods to ${code}`
+    );
+  }
+  if (outcome.kind === 'error') return `use code ${code} (Method not found) for unknown methods, not ${outcome.error.code}`;
+  if (outcome.kind === 'result') {
+    return `answer unknown methods with error ${code}; a ${isToolError(outcome) ? 'tool-style error' : 'success'} result claims the method exists`;
+  }
+  return `answer every request, an unknown method with error ${code}, within the timeout`;
+}
+
+/** Garbage the check sends: a line cut off mid-object, and text that is not JSON at all. */
+const GARBAGE = ['{"jsonrpc":"2.0","id":2,"method":', 'not json'];
+
+export const BASE_PARSE_1 = defineCheck({
+  id: 'BASE-PARSE-1',
+  title: 'an unparseable line gets error -32700 with id null, and the server keeps serving',
+  section: 'base',
+  spec: 'JSON-RPC 2.0 §5 (Parse error, id null); MCP stdio transport (draft-sessions.md §4: SHOULD on stdio)',
+  // Garbage may crash or wedge the target: never on a shared process.
+  process: 'fresh',
+  async run(ctx) {
+    const client = await ctx.freshClient();
+    await control(client, 'parse errors');
+    for (const line of GARBAGE) {
+      const mark = ctx.transcript.nextSeq();
+      client.peer.sendRaw(line, { check: ctx.id });
+      const after = await client.request('ping', {}, null);
+      const answer = await client.peer.waitForMessage(isParseError, 1000, mark);
+      judgeParse(ctx, client, line, mark, after, answer?.message);
+    }
+    return { message: `${GARBAGE.length} unparseable lines each got -32700 with id null; the server kept serving` };
+  },
+});
+
+function isParseError(message: any): boolean {
+  return kindOf(message) === 'error' && message.id === null;
+}
+
+function judgeParse(ctx: CheckContext, client: SessionClient, line: string, mark: number, after: Outcome, answer: any): void {
+  const entries = ctx.transcript.forConn(client.peer.conn, mark);
+  if (after.kind !== 'result') {
+    fail({
+      message: `the server stopped serving after the unparseable line ${quote(line)}`,
+      expected: 'the next request (ping) is answered',
+      actual: describeOutcome(after),
+      fix: 'catch JSON parse errors per line, answer -32700 and keep reading; one bad line must not end the connection',
+      entries,
+    });
+  }
+  if (answer?.error?.code === -32700) return;
+  const said = entries.filter((e) => e.dir === 'in' && (e.json as any)?.id !== after.id).map((e) => quote(e.text, 200));
+  fail({
+    message: answer
+      ? `the unparseable line ${quote(line)} got error ${quote(answer.error?.code)} instead of -32700`
+      : `the unparseable line ${quote(line)} got no -32700 error with id null`,
+    expected: '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}',
+    actual: said.length > 0 ? said.join('\n') : 'nothing',
+    fix: answer
+      ? 'use -32700 (Parse error) for a line that is not JSON; -32600 is for valid JSON that is not a request'
+      : 'read stdin lines yourself and answer -32700 with id null to a line that does not parse (the SDKs\' stdio transports only report it to onerror, and the Python SDK sends a log notification instead)',
+    entries,
+  });
+}
