@@ -1,0 +1,283 @@
+// Errors (draft §Errors): how a server says "this session does not exist", what a -32043
+// carries, what malformed metadata gets, and what a restart does to old ids.
+import type { SessionClient } from '../harness/session-client.js';
+import type { Outcome, SessionMetadata, TranscriptEntry } from '../harness/types.js';
+import { allowingRevocation, defineCheck, fail, type CheckContext, type CheckDef, type Finding } from './check.js';
+import {
+  callProbe,
+  describeOutcome,
+  isObject,
+  isToolError,
+  newSession,
+  quote,
+  rejectionFix,
+  showDifference,
+  succeeded,
+  useLiveSession,
+} from './expect.js';
+import { expectModelAgrees } from './model-findings.js';
+
+export const SESS_ERR_1 = defineCheck({
+  id: 'SESS-ERR-1',
+  title: 'a request naming a never-issued session gets JSON-RPC error -32043, not an isError tool result',
+  section: 'errors',
+  spec: 'draft §Errors (Session not found); decision D1',
+  needs: ['sessions', 'probeTool'],
+  async run(ctx) {
+    const client = await ctx.client();
+    const notFound = ctx.profile.errors.sessionNotFound;
+    await allowingRevocation(async () => {
+      const live = await newSession(client);
+      await useLiveSession(client, ctx, live, 'positive control', 'a session the server just created must be usable');
+    });
+    const unknown = ctx.random.unknownSessionId();
+    const outcome = await callProbe(client, ctx, { sessionId: unknown });
+    if (outcome.kind !== 'error' || outcome.error.code !== notFound) {
+      fail({
+        message: isToolError(outcome)
+          ? `the unknown session was reported inside a successful tool result (isError: true), not as JSON-RPC error ${notFound}`
+          : `a request naming the never-issued session ${unknown} did not get JSON-RPC error ${notFound}`,
+        expected: `JSON-RPC error ${notFound} "Session not found" with data.sessionId ${quote(unknown)}`,
+        actual: describeOutcome(outcome),
+        fix: rejectionFix(outcome, ctx, notFound),
+      });
+    }
+    await expectModelAgrees(ctx);
+  },
+});
+
+/** The sessionId a request carried in its session metadata, if that was a string. */
+function sentSessionId(request: any, metaKey: string): { carried: boolean; id?: string } {
+  const meta = request?.params?._meta;
+  if (!isObject(meta) || !(metaKey in meta)) return { carried: false };
+  const value = meta[metaKey];
+  return isObject(value) && typeof value.sessionId === 'string' ? { carried: true, id: value.sessionId } : { carried: false };
+}
+
+/** What is wrong with one -32043 error object (empty list: nothing). */
+export function notFoundProblems(error: any, sent: string | undefined): { problem: string; fix: string }[] {
+  const problems: { problem: string; fix: string }[] = [];
+  if (!Number.isInteger(error?.code)) problems.push({ problem: `code ${quote(error?.code)} is not an integer`, fix: 'send the code as a JSON integer' });
+  if (typeof error?.message !== 'string') {
+    problems.push({ problem: `message ${quote(error?.message)} is not a string`, fix: 'send message: "Session not found"' });
+  }
+  const data = error?.data;
+  if (!isObject(data) || !('sessionId' in data)) {
+    problems.push({
+      problem: `data.sessionId is missing (data: ${quote(data)})`,
+      fix: 'add `data: { sessionId }` to the -32043 error, with the id the request sent',
+    });
+  } else if (typeof data.sessionId !== 'string') {
+    problems.push({ problem: `data.sessionId ${quote(data.sessionId)} is not a string`, fix: 'put the id the request sent, as a string, in data.sessionId' });
+  } else if (sent !== undefined && data.sessionId !== sent) {
+    problems.push({
+      problem: `data.sessionId is not the id the request sent: ${showDifference(sent, data.sessionId)}`,
+      fix: 'copy the sessionId of the request into data.sessionId unchanged (no trimming, truncation or normalisation)',
+    });
+  }
+  return problems;
+}
+
+/** Sends a few requests that should draw errors, so an observer has material when run alone. */
+async function provokeErrors(ctx: CheckContext, client: SessionClient, unknownMethod: boolean): Promise<void> {
+  const unknown = ctx.random.unknownSessionId();
+  if (ctx.discovery.probe) await callProbe(client, ctx, { sessionId: unknown });
+  await client.delete({ sessionId: ctx.random.unknownSessionId() });
+  if (unknownMethod) await client.request(`conformance/unknown-${ctx.random.hex(8)}`, {}, null);
+}
+
+function entriesAt(ctx: CheckContext, seqs: number[]): TranscriptEntry[] {
+  const wanted = new Set(seqs);
+  return ctx.transcript.entries.filter((e) => wanted.has(e.seq));
+}
+
+export const SESS_ERR_2 = defineCheck({
+  id: 'SESS-ERR-2',
+  title: 'every -32043 error has an integer code, a string message and data.sessionId equal to the id the request sent',
+  section: 'errors',
+  spec: 'draft §Errors (data.sessionId is required); whole run',
+  needs: ['sessions'],
+  phase: 'observe',
+  async run(ctx) {
+    await provokeErrors(ctx, await ctx.client(), false);
+    const notFound = ctx.profile.errors.sessionNotFound;
+    const found: { problem: string; fix: string; seqs: number[] }[] = [];
+    const judged = new Set<number>();
+    let seen = 0;
+    for (const ex of ctx.transcript.exchanges) {
+      if (ex.response?.error?.code !== notFound) continue;
+      seen++;
+      if (ex.responseSeq !== undefined) judged.add(ex.responseSeq);
+      const sent = sentSessionId(ex.request, ctx.profile.metaKey);
+      for (const p of notFoundProblems(ex.response.error, sent.id)) {
+        const what = sent.carried ? `answer to ${ex.method} with sessionId ${quote(sent.id)}` : `answer to ${ex.method} without a sessionId`;
+        found.push({ ...p, problem: `${what}: ${p.problem}`, seqs: [ex.requestSeq, ex.responseSeq ?? -1] });
+      }
+    }
+    // Errors to lines the harness wrote raw (no exchange): the id sent is not known, the shape is.
+    for (const e of ctx.transcript.entries) {
+      const error = (e.json as any)?.error;
+      if (e.dir !== 'in' || error?.code !== notFound || judged.has(e.seq)) continue;
+      seen++;
+      for (const p of notFoundProblems(error, undefined)) found.push({ ...p, problem: `answer on line ${e.seq}: ${p.problem}`, seqs: [e.seq] });
+    }
+    if (found.length > 0) {
+      const first = found[0]!;
+      fail({
+        message: `${found.length} problem${found.length === 1 ? '' : 's'} in ${seen} ${notFound} error${seen === 1 ? '' : 's'} of the run; first: ${first.problem}`,
+        expected: `{"code":${notFound},"message":"Session not found","data":{"sessionId":"<the id the request sent>"}}`,
+        actual: found.slice(0, 5).map((f) => f.problem).join('; '),
+        fix: first.fix,
+        entries: entriesAt(ctx, found.slice(0, 5).flatMap((f) => f.seqs)),
+      });
+    }
+    return { message: seen === 0 ? `no ${notFound} error was seen in the run; nothing to judge` : `all ${seen} ${notFound} errors were well formed` };
+  },
+});
+
+const GENERIC_MESSAGES = /^(error|err|errors?!*|fail(ed|ure)?|unknown( error)?|null|undefined|none|n\/a|todo|invalid|bad|oops|message)$/i;
+
+/** Why an error message would not tell a developer what went wrong (undefined: it would). */
+export function whyNotDescriptive(message: string): string | undefined {
+  const text = message.trim();
+  if (text === '') return message === '' ? 'it is empty' : 'it is only whitespace';
+  if (!/\p{L}/u.test(text)) return 'it has no words';
+  if (text.length < 4) return 'it is too short to say anything';
+  if (GENERIC_MESSAGES.test(text.replace(/[.!:]+$/, ''))) return 'it is a generic placeholder';
+  return undefined;
+}
+
+export const SESS_ERR_3 = defineCheck({
+  id: 'SESS-ERR-3',
+  title: 'every error message the server sends is non-empty and descriptive',
+  section: 'errors',
+  spec: 'draft §Errors (message "Session not found"); JSON-RPC 2.0 §5.1 (message: a short description); whole run',
+  needs: ['sessions'],
+  phase: 'observe',
+  async run(ctx) {
+    await provokeErrors(ctx, await ctx.client(), true);
+    const found: { why: string; entry: TranscriptEntry; message: string; code: unknown }[] = [];
+    let seen = 0;
+    for (const entry of ctx.transcript.entries) {
+      const error = (entry.json as any)?.error;
+      // A non-string message is a wire-format fault (BASE-WIRE-*), not this check's.
+      if (entry.dir !== 'in' || !isObject(error) || typeof error.message !== 'string') continue;
+      seen++;
+      const why = whyNotDescriptive(error.message);
+      if (why) found.push({ why, entry, message: error.message, code: error.code });
+    }
+    if (found.length > 0) {
+      const first = found[0]!;
+      fail({
+        message: `${found.length} of ${seen} error messages of the run say nothing useful; first: error ${quote(first.code)} with message ${quote(first.message)} (${first.why})`,
+        expected: 'a message naming what went wrong, e.g. "Session not found" for -32043',
+        actual: found.slice(0, 5).map((f) => `${quote(f.code)} ${quote(f.message)}`).join('; '),
+        fix: 'give every JSON-RPC error a short message that says what went wrong (the JSON-RPC standard texts, or "Session not found" / "Session required")',
+        entries: found.slice(0, 8).map((f) => f.entry),
+      });
+    }
+    return { message: `all ${seen} error messages of the run were descriptive` };
+  },
+});
+
+/** The malformed session metadata SESS-ERR-4 sends; `live` is a real id, so leniency would show. */
+export function malformedShapes(live: string): { label: string; raw: unknown }[] {
+  return [
+    { label: 'sessionId missing', raw: {} },
+    { label: 'sessionId is a number', raw: { sessionId: 123 } },
+    { label: 'sessionId is null', raw: { sessionId: null } },
+    { label: 'sessionId is an object', raw: { sessionId: { sessionId: live } } },
+    { label: 'sessionId is an empty string', raw: { sessionId: '' } },
+    { label: 'metadata is a string (a live id)', raw: live },
+    { label: 'metadata is an array', raw: [{ sessionId: live }] },
+    { label: 'metadata is null', raw: null },
+  ];
+}
+
+export const SESS_ERR_4 = defineCheck({
+  id: 'SESS-ERR-4',
+  title: 'malformed session metadata on a session-only tool gets a JSON-RPC error, never success, and never crashes the server',
+  section: 'errors',
+  spec:
+    'draft §SessionMetadata (sessionId: string, required), derived. An isError tool result is not a JSON-RPC error: ' +
+    'a failure where the profile holds SESS-ERR-1 at MUST (2026-02-27), a warning where it does not (2026-03-13), as D1',
+  needs: ['sessions', 'sessionTool'],
+  process: 'fresh',
+  async run(ctx) {
+    const client = await ctx.client();
+    const tool = ctx.discovery.sessionTool!;
+    const hardIsError = ctx.profile.levels['SESS-ERR-1'] === 'MUST';
+    const lenient: Finding[] = [];
+    await allowingRevocation(async () => {
+      lenient.length = 0;
+      const live = await newSession(client);
+      const control = 'a session the server just created must be usable';
+      await useLiveSession(client, ctx, live, 'positive control', control);
+      for (const shape of malformedShapes(live.sessionId)) {
+        const outcome = await client.callTool(tool.name, tool.args, { raw: shape.raw });
+        const sent = `${tool.name} with session metadata ${quote(shape.raw)} (${shape.label})`;
+        if (outcome.kind === 'timeout' || outcome.kind === 'exit' || client.peer.exited) {
+          fail({
+            message: `the server ${outcome.kind === 'timeout' ? 'stopped answering' : 'crashed'} on ${sent}`,
+            expected: 'a JSON-RPC error (e.g. -32602 Invalid params), and the server keeps serving',
+            actual: client.peer.exited ? `the target exited (code ${client.peer.exited.code}, signal ${client.peer.exited.signal})` : describeOutcome(outcome),
+            fix: 'validate the session metadata (an object with a non-empty string sessionId) before using it, and answer -32602 when it is not',
+          });
+        }
+        if (succeeded(outcome)) {
+          fail({
+            message: `the session-only tool succeeded on ${sent}`,
+            expected: 'a JSON-RPC error (e.g. -32602 Invalid params)',
+            actual: describeOutcome(outcome),
+            fix: 'treat only an object with a non-empty string sessionId as session metadata; reject anything else with -32602 instead of coercing or ignoring it',
+          });
+        }
+        if (isToolError(outcome)) {
+          lenient.push({
+            message: `${sent} was rejected inside a successful tool result (isError: true), not as a JSON-RPC error`,
+            expected: 'a JSON-RPC error (e.g. -32602 Invalid params)',
+            actual: describeOutcome(outcome),
+            fix: rejectionFix(outcome, ctx, -32602),
+            soft: !hardIsError,
+          });
+        }
+        await useLiveSession(client, ctx, live, `after ${shape.label}`, 'a malformed request must not disturb other sessions or the server');
+      }
+    });
+    if (lenient.length > 0) fail({ ...lenient[0]!, message: `${lenient.length} malformed shape(s) answered with isError results; first: ${lenient[0]!.message}` });
+  },
+});
+
+export const SESS_ERR_5 = defineCheck({
+  id: 'SESS-ERR-5',
+  title: 'after the server process restarts, an old session id is unknown unless the server keeps sessions durably',
+  section: 'errors',
+  spec: 'draft §Errors (-32043 for sessions the server does not know); informational',
+  needs: ['sessions', 'probeTool'],
+  process: 'fresh',
+  async run(ctx) {
+    const first = await ctx.client();
+    const session: SessionMetadata = await allowingRevocation(async () => {
+      const live = await newSession(first);
+      await useLiveSession(first, ctx, live, 'positive control', 'a session the server just created must be usable');
+      return live;
+    });
+    const state = first.newestState(session.sessionId) ?? session.state;
+    await ctx.closeFresh(first);
+    ctx.note(`restarted the target; reusing session ${session.sessionId}`);
+    const second = await ctx.freshClient();
+    const reused = { sessionId: session.sessionId, ...(state !== undefined && { state }) };
+    const outcome: Outcome = await callProbe(second, ctx, reused);
+    const notFound = ctx.profile.errors.sessionNotFound;
+    const details = { sessionId: session.sessionId, afterRestart: describeOutcome(outcome) };
+    if (outcome.kind === 'error' && outcome.error.code === notFound) {
+      return { message: `unknown after restart: the old id got ${notFound} (sessions live in the process's memory)`, details };
+    }
+    if (succeeded(outcome)) {
+      return { message: 'still works after restart: the server keeps sessions durably', details };
+    }
+    return { message: `after restart the old id got ${describeOutcome(outcome)}`, details };
+  },
+});
+
+export const errorChecks: CheckDef[] = [SESS_ERR_1, SESS_ERR_2, SESS_ERR_3, SESS_ERR_4, SESS_ERR_5];
