@@ -1,0 +1,366 @@
+// Session ids: their characters, their strength, and that an echo never changes them.
+// SESS-ID-1 and SESS-ID-3 judge every message of the run (observe phase); SESS-ID-2 and
+// SESS-ID-4 drive their own sessions.
+import type { Exchange, TranscriptEntry } from '../harness/types.js';
+import {
+  allowingRevocation,
+  defineCheck,
+  fail,
+  untestable,
+  type CheckContext,
+  type CheckDef,
+} from './check.js';
+import { CREATE_SAMPLE, createMany } from './create.js';
+import { callProbe, echoOf, isObject, newSession, quote, showDifference, useLiveSession } from './expect.js';
+import { expectModelAgrees } from './model-findings.js';
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers (unit-tested in test/suites/create.test.ts)
+
+/** Non-empty, visible ASCII 0x21–0x7E only. */
+export function isVisibleAscii(id: string): boolean {
+  return /^[\x21-\x7e]+$/.test(id);
+}
+
+/** A string with every character outside 0x21–0x7E written as an escape, e.g. `sess\u0020a`. */
+export function escapeInvisible(id: string): string {
+  let out = '';
+  for (const ch of id) {
+    const cp = ch.codePointAt(0)!;
+    out += cp >= 0x21 && cp <= 0x7e && ch !== '\\' ? ch : cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\u{${cp.toString(16)}}`;
+  }
+  return `"${out}"`;
+}
+
+function commonPrefix(items: string[]): string {
+  if (items.length === 0) return '';
+  let p = items[0]!;
+  for (const s of items) while (!s.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/** The constant head and tail of a set of ids, and the varying middle of each. */
+export function splitConstantParts(ids: string[]): { prefix: string; suffix: string; cores: string[] } {
+  const prefix = commonPrefix(ids);
+  const rests = ids.map((id) => id.slice(prefix.length));
+  const reversed = commonPrefix(rests.map((r) => [...r].reverse().join('')));
+  const suffix = [...reversed].reverse().join('');
+  return { prefix, suffix, cores: rests.map((r) => r.slice(0, r.length - suffix.length)) };
+}
+
+export interface EntropyEstimate {
+  /** Estimated bits of entropy per id. */
+  bits: number;
+  prefix: string;
+  suffix: string;
+  /** Positions of the varying part where more than one character was seen. */
+  varyingPositions: number;
+  /** Characters seen at the varying positions. */
+  alphabetSize: number;
+  /** Distinct ids the estimate rests on. */
+  sample: number;
+}
+
+/**
+ * Estimates the entropy of one id from a sample of distinct ids (positional estimator):
+ * strip the prefix and suffix every id shares; at each position of what is left, count the
+ * characters seen there (d). The alphabet A is every character seen at a position where
+ * d ≥ 2. A position whose d exceeds |A|/2 looks drawn from the whole alphabet and counts
+ * log2|A| bits; a position with fewer choices (a UUID's variant nibble, the slow digits of a
+ * clock) counts log2(d); a constant position counts 0. The sum is the estimate.
+ * It assumes positions are independent, so it cannot see structure a hash hides (a hashed
+ * counter looks random): it flags weak ids, it does not prove strong ones.
+ * With 100 ids, `sess-<32 hex>` gives 32 × 4 = 128 bits, `sess-<12 hex>` 48 bits, a v4 UUID 122.
+ */
+export function estimateIdEntropy(ids: string[]): EntropyEstimate {
+  const distinct = [...new Set(ids)];
+  const { prefix, suffix, cores } = splitConstantParts(distinct);
+  const chars = cores.map((c) => [...c]);
+  const longest = Math.max(0, ...chars.map((c) => c.length));
+  const seenAt: Set<string>[] = [];
+  for (let i = 0; i < longest; i++) seenAt.push(new Set(chars.filter((c) => c.length > i).map((c) => c[i]!)));
+  const alphabet = new Set<string>();
+  for (const set of seenAt) if (set.size >= 2) for (const ch of set) alphabet.add(ch);
+  let bits = 0;
+  let varyingPositions = 0;
+  for (const set of seenAt) {
+    if (set.size < 2) continue;
+    varyingPositions++;
+    bits += set.size > alphabet.size / 2 ? Math.log2(alphabet.size) : Math.log2(set.size);
+  }
+  return { bits: Math.round(bits * 10) / 10, prefix, suffix, varyingPositions, alphabetSize: alphabet.size, sample: distinct.length };
+}
+
+/**
+ * Says how the ids are sequential, if they are: the varying part reads as a number (decimal, or
+ * hex) and the values are packed densely (a counter, or a clock), or they step by a constant.
+ * Other clients' creates may interleave, so a dense span counts, not only a step of 1.
+ */
+export function sequentialPattern(ids: string[]): string | undefined {
+  const distinct = [...new Set(ids)];
+  if (distinct.length < 3) return undefined;
+  const { prefix, suffix, cores } = splitConstantParts(distinct);
+  const radix = cores.every((c) => /^\d{1,40}$/.test(c)) ? 10 : cores.every((c) => /^[0-9a-f]{1,40}$/i.test(c)) ? 16 : 0;
+  if (radix === 0) return undefined;
+  const values = cores.map((c) => (radix === 10 ? BigInt(c) : BigInt(`0x${c}`)));
+  const shape = `${prefix}<${radix === 10 ? 'number' : 'hex number'}>${suffix}`;
+  const steps = values.slice(1).map((v, i) => v - values[i]!);
+  if (steps.every((s) => s === steps[0])) return `the ids follow ${shape}, stepping by ${steps[0]} from one create to the next`;
+  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const span = sorted.at(-1)! - sorted[0]!;
+  if (span <= BigInt(1000 * distinct.length)) {
+    return `the ids follow ${shape} and ${distinct.length} ids span only ${span} values (a counter or a clock)`;
+  }
+  return undefined;
+}
+
+const UUID_V4 = /[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}/i;
+export const MIN_ID_BITS = 128;
+
+/** Why a sample of ids looks guessable (empty: it does not). */
+export function guessability(ids: string[]): { problems: string[]; estimate: EntropyEstimate; uuid: boolean } {
+  const estimate = estimateIdEntropy(ids);
+  const problems: string[] = [];
+  const sequential = sequentialPattern(ids);
+  if (sequential) problems.push(sequential);
+  // The draft names UUIDs as unguessable ids; a v4 UUID has 122 random bits, so it is accepted.
+  const uuid = ids.length > 0 && ids.every((id) => UUID_V4.test(id)) && estimate.bits >= 118;
+  if (estimate.bits < MIN_ID_BITS && !uuid) {
+    const constant = [
+      estimate.prefix && `prefix ${JSON.stringify(estimate.prefix)}`,
+      estimate.suffix && `suffix ${JSON.stringify(estimate.suffix)}`,
+    ].filter(Boolean);
+    const after = constant.length > 0 ? `, besides the constant ${constant.join(' and ')}` : '';
+    problems.push(
+      `estimated ${estimate.bits} bits per id (${estimate.varyingPositions} varying characters over an alphabet of ${estimate.alphabetSize}${after}), below ${MIN_ID_BITS}`,
+    );
+  }
+  return { problems, estimate, uuid };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the run saw
+
+interface EmittedId {
+  id: unknown;
+  where: string;
+  exchange: Exchange;
+}
+
+function sessionIdIn(holder: unknown): unknown {
+  return isObject(holder) ? holder.sessionId : undefined;
+}
+
+function sentSessionId(exchange: Exchange, key: string): unknown {
+  const meta = exchange.request?.params?._meta;
+  return isObject(meta) && isObject(meta[key]) ? meta[key].sessionId : undefined;
+}
+
+/**
+ * Every session id the server put on the wire of its own accord: create results (and their _meta
+ * copy), and echoes whose id is not simply the one the request carried (those are the server's
+ * only if the server minted them, and then a create result already showed them).
+ */
+function emittedIds(ctx: CheckContext): EmittedId[] {
+  const key = ctx.profile.metaKey;
+  const out: EmittedId[] = [];
+  for (const exchange of ctx.transcript.exchanges) {
+    const result = exchange.response?.result;
+    if (!isObject(result)) continue;
+    if (exchange.method === ctx.profile.methods.create) {
+      if (isObject(result.session)) out.push({ id: result.session.sessionId, where: 'create result.session', exchange });
+      if (isObject(result._meta) && isObject(result._meta[key])) {
+        out.push({ id: result._meta[key].sessionId, where: `create result._meta[${JSON.stringify(key)}]`, exchange });
+      }
+      continue;
+    }
+    const echoed = isObject(result._meta) ? sessionIdIn(result._meta[key]) : undefined;
+    if (echoed !== undefined && echoed !== sentSessionId(exchange, key)) {
+      out.push({ id: echoed, where: `${exchange.method} result._meta echo`, exchange });
+    }
+  }
+  return out;
+}
+
+function entriesAt(ctx: CheckContext, seqs: (number | undefined)[]): TranscriptEntry[] {
+  const wanted = new Set(seqs.filter((s): s is number => s !== undefined));
+  return ctx.transcript.entries.filter((e) => wanted.has(e.seq));
+}
+
+/** A session object under a `_meta` key other than the profile's (a misplaced echo), if any. */
+function misplacedEcho(result: unknown, key: string): string | undefined {
+  if (!isObject(result) || !isObject(result._meta)) return undefined;
+  const other = Object.keys(result._meta).find((k) => k !== key && isObject(result._meta[k]) && 'sessionId' in result._meta[k]);
+  return other === undefined ? undefined : `result._meta[${JSON.stringify(other)}]`;
+}
+
+/** The likely cause of an echoed id that differs from the one sent. */
+export function echoChange(sent: string, echoed: unknown): string {
+  if (typeof echoed !== 'string') return `the echo's sessionId is ${quote(echoed)}, not the string the request carried`;
+  if (echoed.toLowerCase() === sent.toLowerCase()) return 'the echo changed the letter case of the id';
+  if (echoed.trim() === sent.trim()) return 'the echo added or removed whitespace around the id';
+  if (echoed.startsWith(sent)) return `the echo appended ${JSON.stringify(echoed.slice(sent.length))} to the id`;
+  if (echoed.endsWith(sent)) return `the echo prepended ${JSON.stringify(echoed.slice(0, echoed.length - sent.length))} to the id`;
+  if (sent.startsWith(echoed) || sent.endsWith(echoed)) return 'the echo cut characters off the id';
+  return 'the echo names a different id (a rotated or re-minted session id)';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+export const SESS_ID_1 = defineCheck({
+  id: 'SESS-ID-1',
+  title: 'every sessionId the server emits is non-empty and only visible ASCII 0x21–0x7E',
+  section: 'ids',
+  spec: 'draft §Wire format (SessionMetadata.sessionId)',
+  needs: ['sessions'],
+  phase: 'observe',
+  async run(ctx) {
+    let seen = emittedIds(ctx);
+    if (seen.length === 0) {
+      // Run on its own (--only): make one id to judge.
+      await newSession(await ctx.client());
+      seen = emittedIds(ctx);
+    }
+    const judged = seen.filter((s) => typeof s.id === 'string'); // other types: the schema checks' business
+    const bad = judged.filter((s) => !isVisibleAscii(s.id as string));
+    if (bad.length === 0) return { message: `${new Set(judged.map((s) => s.id)).size} distinct session ids seen, all visible ASCII` };
+    const distinctBad = [...new Set(bad.map((s) => s.id as string))];
+    fail({
+      message: `${distinctBad.length} session id${distinctBad.length === 1 ? '' : 's'} the server emitted ${distinctBad.length === 1 ? 'is' : 'are'} empty or contain${distinctBad.length === 1 ? 's' : ''} characters outside 0x21–0x7E`,
+      expected: 'non-empty ids of visible ASCII only (0x21–0x7E: no space, no control or non-ASCII characters)',
+      actual: distinctBad
+        .slice(0, 5)
+        .map((id) => `${escapeInvisible(id)} (in ${bad.find((s) => s.id === id)!.where})`)
+        .join('; '),
+      fix: 'mint ids from visible ASCII only, e.g. "sess-" + 32 hex digits from a CSPRNG (spaces and non-ASCII break HTTP headers and logs)',
+      entries: entriesAt(ctx, bad.slice(0, 3).map((s) => s.exchange.responseSeq)),
+    });
+  },
+});
+
+export const SESS_ID_2 = defineCheck({
+  id: 'SESS-ID-2',
+  title: 'session ids are unguessable: not sequential, at least 128 bits of estimated entropy',
+  section: 'ids',
+  spec: 'draft §Wire format (SHOULD be unguessable); decision D10',
+  needs: ['sessions'],
+  async run(ctx) {
+    const client = await ctx.client();
+    const { ids } = await createMany(client, CREATE_SAMPLE);
+    const distinct = [...new Set(ids)];
+    if (distinct.length < 20) untestable(`only ${distinct.length} distinct ids from ${CREATE_SAMPLE} creates; 20 are needed to estimate (see SESS-CREATE-4)`);
+    const { problems, estimate, uuid } = guessability(ids);
+    const summary = uuid ? 'v4 UUIDs (122 random bits, accepted: the draft names UUIDs)' : `about ${estimate.bits} bits per id`;
+    if (problems.length === 0) {
+      return { message: `${distinct.length} ids: ${summary}, not sequential`, details: { estimate } };
+    }
+    fail({
+      message: `the session ids look guessable: ${problems.join('; ')}`,
+      expected: `ids with no counter or clock in them and at least ${MIN_ID_BITS} bits of entropy`,
+      actual: `${distinct.length} ids such as ${distinct.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`,
+      fix: 'mint ids from a CSPRNG with at least 128 bits, e.g. "sess-" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID',
+      details: { estimate },
+    });
+  },
+});
+
+export const SESS_ID_3 = defineCheck({
+  id: 'SESS-ID-3',
+  title: 'the echoed sessionId equals the request’s sessionId byte for byte',
+  section: 'ids',
+  spec: 'draft §Use (same sessionId, never rotated or rewritten)',
+  needs: ['sessions'],
+  phase: 'observe',
+  async run(ctx) {
+    const key = ctx.profile.metaKey;
+    const scan = () => {
+      const mismatches: { exchange: Exchange; sent: string; echoed: unknown }[] = [];
+      const misplaced = new Set<string>();
+      let compared = 0;
+      for (const exchange of ctx.transcript.exchanges) {
+        if (exchange.method === ctx.profile.methods.create) continue; // a create result is no echo (D4)
+        const sent = sentSessionId(exchange, key);
+        const result = exchange.response?.result;
+        if (typeof sent !== 'string' || !isObject(result)) continue;
+        if (!isObject(result._meta) || !(key in result._meta)) {
+          const where = misplacedEcho(result, key);
+          if (where) misplaced.add(where);
+          continue;
+        }
+        compared++;
+        const echoed = sessionIdIn(result._meta[key]);
+        if (echoed !== sent) mismatches.push({ exchange, sent, echoed });
+      }
+      return { mismatches, misplaced, compared };
+    };
+    let seen = scan();
+    if (seen.compared === 0 && seen.mismatches.length === 0 && ctx.discovery.probe) {
+      // Run on its own (--only): make one echo to judge.
+      const client = await ctx.client();
+      await callProbe(client, ctx, await newSession(client));
+      seen = scan();
+    }
+    const elsewhere = seen.misplaced.size > 0 ? `; a session object was found under ${[...seen.misplaced].join(', ')} instead of _meta[${JSON.stringify(key)}] (see SESS-USE-1)` : '';
+    if (seen.mismatches.length === 0) return { message: `${seen.compared} echoes compared, each equal to the request's id${elsewhere}` };
+    const first = seen.mismatches[0]!;
+    const causes = [...new Set(seen.mismatches.map((m) => echoChange(m.sent, m.echoed)))];
+    fail({
+      message: `${seen.mismatches.length} of ${seen.compared} echoes did not carry the request's sessionId unchanged: ${causes.join('; ')}`,
+      expected: `result._meta[${JSON.stringify(key)}].sessionId equals the request's sessionId byte for byte`,
+      actual:
+        typeof first.echoed === 'string'
+          ? `${first.exchange.method} in check ${first.exchange.check ?? '?'}: ${showDifference(first.sent, first.echoed)}`
+          : `${first.exchange.method}: sent ${JSON.stringify(first.sent)}, echo ${quote(first.exchange.response?.result?._meta?.[key])}`,
+      fix: 'copy the sessionId from the request into the echo unchanged (no case folding, trimming, suffixes or re-minting)',
+      entries: entriesAt(ctx, [first.exchange.requestSeq, first.exchange.responseSeq]),
+    });
+  },
+});
+
+const ID4_CALLS = 20;
+
+export const SESS_ID_4 = defineCheck({
+  id: 'SESS-ID-4',
+  title: 'the server never rotates or rewrites a session’s id over its life',
+  section: 'ids',
+  spec: 'draft §Use (same sessionId, never rotated or rewritten)',
+  needs: ['sessions', 'probeTool'],
+  async run(ctx) {
+    const client = await ctx.client();
+    const key = ctx.profile.metaKey;
+    const fix = 'keep the id minted at create for the whole session: never re-mint, rotate or rewrite it in an echo (a new id needs a new sessions/create)';
+    let compared = 0;
+    let misplaced: string | undefined;
+    await allowingRevocation(async () => {
+      compared = 0;
+      const session = await newSession(client);
+      for (let call = 1; call <= ID4_CALLS; call++) {
+        // Each call sends the newest state the server issued (the session client keeps it).
+        const outcome = await useLiveSession(client, ctx, session, `call ${call} of ${ID4_CALLS} in one session`, fix);
+        const echo = echoOf(outcome, ctx);
+        if (echo === undefined) {
+          misplaced ??= misplacedEcho(outcome.kind === 'result' ? outcome.result : undefined, key);
+          continue;
+        }
+        compared++;
+        const echoed = sessionIdIn(echo);
+        if (echoed === session.sessionId) continue;
+        fail({
+          message: `call ${call} of ${ID4_CALLS} in one session echoed another id: ${echoChange(session.sessionId, echoed)}`,
+          expected: `every echo names ${JSON.stringify(session.sessionId)}`,
+          actual: typeof echoed === 'string' ? showDifference(session.sessionId, echoed) : `echo ${quote(echo)}`,
+          fix,
+        });
+      }
+    });
+    await expectModelAgrees(ctx);
+    if (compared === 0) {
+      const why = misplaced ? `the echo is under ${misplaced}, not _meta[${JSON.stringify(key)}]` : 'no response carried an echo';
+      return { message: `${ID4_CALLS} calls succeeded, but ${why}: no id to compare (see SESS-USE-1)` };
+    }
+    return { message: `${ID4_CALLS} calls in one session, ${compared} echoes, all naming the same id` };
+  },
+});
+
+export const idChecks: CheckDef[] = [SESS_ID_1, SESS_ID_2, SESS_ID_3, SESS_ID_4];
