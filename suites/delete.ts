@@ -193,6 +193,8 @@ export const SESS_DELETE_5 = defineCheck({
   section: 'delete',
   spec: 'draft §Delete (ends the named session), derived',
   needs: ['sessions', 'probeTool'],
+  // A server that breaks this revokes every session on its process: keep the damage to ours.
+  process: 'fresh',
   async run(ctx) {
     const client = await ctx.client();
     await allowingRevocation(async () => {
