@@ -12,8 +12,8 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
 const validateReport = ajv.compile(reportSchema);
 
-function junitOf(dir: string) {
-  const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
+function junitOf(path: string) {
+  const xml = readFileSync(path, 'utf8');
   return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
 }
 
@@ -26,7 +26,7 @@ describe.concurrent('CLI', () => {
     expect(validateReport(run.json), JSON.stringify(validateReport.errors)).toBe(true);
     expect(run.json.verdict).toBe('conformant');
     expect(run.json.seed).toBe(3);
-    const suites = junitOf(run.dir).testsuites;
+    const suites = junitOf(junitPath).testsuites;
     const json = run.json.summary;
     expect(Number(suites.tests)).toBe(run.json.checks.length);
     expect(Number(suites.failures)).toBe(json.fail + json.untestable);
