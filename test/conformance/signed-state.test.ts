@@ -8,7 +8,7 @@ const server = `"${process.execPath}" "${join(ROOT, 'dist/reference-servers/vari
 
 describe.concurrent('a server that protects its state', () => {
   test.each(['2026-02-27', '2026-03-13'])('passes SESS-STATE-3 and warns nothing under %s', async (draft) => {
-    const run = await runCli(['--server', server, '--draft', draft, '--seed', '21', '-q']);
+    const run = await runCli(['--server', `${server} --draft ${draft}`, '--draft', draft, '--seed', '21', '-q']);
     expect(run.code, run.stdout).toBe(0);
     expect(run.json.checks.find((c: any) => c.id === 'SESS-STATE-3').status).toBe('pass');
     expect(idsWithStatus(run.json, ['warn', 'fail', 'untestable', 'harness-error'])).toEqual([]);
