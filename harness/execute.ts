@@ -117,6 +117,11 @@ async function attempt(check: CheckDef, env: RunEnvironment, ownProcess: boolean
     } else if (err instanceof CheckUntestable) {
       status = level === 'INFO' ? 'skip' : 'untestable';
       message = `could not test: ${err.message}`;
+    } else if (err instanceof DeadlineExceeded && unansweredRequests(env.transcript, check.id, fromSeq) > 0) {
+      // The target, not the harness, kept the check from finishing: it could not be tested.
+      status = level === 'INFO' ? 'skip' : 'untestable';
+      const unanswered = unansweredRequests(env.transcript, check.id, fromSeq);
+      message = `could not test: ${err.message}; the target left ${unanswered} of its requests unanswered or answered only after the request timeout`;
     } else {
       status = 'harness-error';
       message = err instanceof DeadlineExceeded ? err.message : `the harness failed: ${(err as Error)?.stack ?? String(err)}`;
@@ -169,6 +174,18 @@ function notes(found: Discovery): string {
 }
 
 class DeadlineExceeded extends Error {}
+
+/** Requests this check sent that got no answer in time (still pending, or settled as timeout). */
+function unansweredRequests(transcript: Transcript, check: string, fromSeq: number): number {
+  const sent = transcript.entries.filter((e) => e.dir === 'out' && e.check === check && e.seq >= fromSeq && isRequest(e.json)).length;
+  const exchanges = transcript.exchanges.filter((x) => x.check === check && x.requestSeq >= fromSeq);
+  const answered = exchanges.filter((x) => x.outcome === 'result' || x.outcome === 'error').length;
+  return Math.max(0, sent - answered);
+}
+
+function isRequest(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'method' in json && 'id' in json;
+}
 
 async function withDeadline<T>(work: Promise<T>, ms: number, id: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

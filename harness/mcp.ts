@@ -32,6 +32,8 @@ export interface ConnectContext {
   profile: Profile;
   conn: number;
   check?: string;
+  /** Aborting closes the target, even while it is still starting (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Connection | StartFailure> {
@@ -43,9 +45,13 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     defaultTimeout: spec.requestTimeout,
   });
   ctx.transcript.add({ conn: ctx.conn, dir: 'event', text: `start: ${spec.command}`, ...(ctx.check ? { check: ctx.check } : {}) });
+  const onAbort = () => void peer.close();
+  if (ctx.signal?.aborted) return { failed: true, reason: 'spawn', detail: 'the run was interrupted', stderrTail: [] };
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await peer.start();
   } catch (err) {
+    ctx.signal?.removeEventListener('abort', onAbort);
     await transport.close();
     return { failed: true, reason: 'spawn', detail: `could not spawn /bin/sh: ${(err as Error).message}`, stderrTail: [] };
   }
@@ -60,6 +66,7 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     },
     { timeout: spec.startTimeout, check: ctx.check },
   );
+  ctx.signal?.removeEventListener('abort', onAbort);
 
   const failure = async (reason: StartFailure['reason'], detail: string): Promise<StartFailure> => {
     const exit = await peer.close();

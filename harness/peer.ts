@@ -39,6 +39,7 @@ interface Settled {
 
 const MAX_SETTLED = 100_000;
 const MAX_NOTIFICATIONS = 1000;
+const SMALL_NOTIFICATION_CHARS = 16 * 1024;
 
 export class Peer {
   readonly conn: number;
@@ -246,8 +247,10 @@ export class Peer {
       this.inbox.add({ message, seq: entrySeq });
       this.answer(message);
     } else if (kind === 'notification') {
-      this.inbox.add({ message, seq: entrySeq });
-      this.notifications.push({ method: message.method, params: message.params, seq: entrySeq });
+      // A flood of large notifications must not pile up here: keep big ones' params out.
+      const small = line.length <= SMALL_NOTIFICATION_CHARS;
+      if (small) this.inbox.add({ message, seq: entrySeq });
+      this.notifications.push({ method: message.method, params: small ? message.params : { _omitted: `${line.length} chars` }, seq: entrySeq });
       if (this.notifications.length > MAX_NOTIFICATIONS) this.notifications.shift();
       for (const key of [message.method, '*']) {
         for (const h of this.notificationHandlers.get(key) ?? []) h(message.params, message);

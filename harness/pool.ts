@@ -15,6 +15,8 @@ export class TargetPool {
   private nextConn = 1;
   private nextSlot = 0;
   private closed = false;
+  /** Stops targets that are still starting when the run is closed. */
+  private readonly stopping = new AbortController();
   starts = 0;
   lastStartFailure?: StartFailure;
 
@@ -30,7 +32,7 @@ export class TargetPool {
     if (this.closed) return { failed: true, reason: 'spawn', detail: 'the run is over', stderrTail: [] };
     this.starts++;
     const conn = this.nextConn++;
-    const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check });
+    const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check, signal: this.stopping.signal });
     if (isStartFailure(result)) {
       this.lastStartFailure = result;
       return result;
@@ -86,6 +88,7 @@ export class TargetPool {
   /** Ends every process of the run; resolves when nothing is left running. */
   async closeAll(): Promise<void> {
     this.closed = true;
+    this.stopping.abort();
     await Promise.allSettled([...this.starting.values()]);
     await Promise.allSettled([...this.live].map((c) => c.close()));
     this.live.clear();

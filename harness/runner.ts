@@ -72,7 +72,9 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   let fatal: RunResult['fatal'];
   try {
     const first = await pool.startOwn('BASE-INIT-1');
-    if (isStartFailure(first)) {
+    if (isStartFailure(first) && stopReason) {
+      for (const check of selected) record(skippedFor(check, opts, stopReason));
+    } else if (isStartFailure(first)) {
       fatal = { kind: 'target-start', message: `the target did not start: ${first.reason}: ${first.detail}` };
       for (const check of selected) record(notStarted(check, opts, first));
     } else {
@@ -125,15 +127,19 @@ async function guarded(check: CheckDef, env: RunEnvironment): Promise<CheckResul
 }
 
 function skipped(check: CheckDef, env: RunEnvironment, message: string): CheckResult {
+  return skippedFor(check, { profile: env.profile, rerun: env.rerun }, message);
+}
+
+function skippedFor(check: CheckDef, opts: Pick<RunOptions, 'profile' | 'rerun'>, message: string): CheckResult {
   return {
     id: check.id,
     title: check.title,
     section: check.section,
-    level: env.profile.levels[check.id]!,
+    level: opts.profile.levels[check.id]!,
     status: 'skip',
     message,
     spec: check.spec,
-    rerun: env.rerun(check.id),
+    rerun: opts.rerun(check.id),
   };
 }
 

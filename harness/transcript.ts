@@ -14,6 +14,8 @@ export interface TranscriptLimits {
   maxJsonChars?: number;
   maxExchanges?: number;
   maxViolations?: number;
+  /** Estimated memory the entries may hold (text and parsed JSON); the oldest go first beyond it. */
+  maxBytes?: number;
 }
 
 export interface FormatOptions {
@@ -42,15 +44,18 @@ export class Transcript {
   private readonly violationList: Violation[] = [];
   /** Entries dropped from the front to stay within `maxEntries`. */
   dropped = 0;
+  /** Estimated bytes held by `list` (see entryCost). */
+  private bytes = 0;
   readonly limits: Required<TranscriptLimits>;
 
   constructor(limits: TranscriptLimits = {}) {
     this.limits = {
       maxEntries: limits.maxEntries ?? 200_000,
       maxEntryChars: limits.maxEntryChars ?? 8192,
-      maxJsonChars: limits.maxJsonChars ?? 64 * 1024,
+      maxJsonChars: limits.maxJsonChars ?? 16 * 1024,
       maxExchanges: limits.maxExchanges ?? 200_000,
       maxViolations: limits.maxViolations ?? 10_000,
+      maxBytes: limits.maxBytes ?? 96 * 1024 * 1024,
     };
   }
 
@@ -80,13 +85,28 @@ export class Transcript {
     const max = this.limits.maxEntryChars;
     if (entry.text.length > max) {
       entry.truncated = (entry.truncated ?? 0) + entry.text.length - max;
-      entry.text = entry.text.slice(0, max);
+      // A copy, not a slice: V8's sliced strings keep the whole original line alive.
+      entry.text = Buffer.from(entry.text.slice(0, max), 'utf8').toString('utf8');
     }
     if (entry.json !== undefined && partial.text.length > this.limits.maxJsonChars) delete entry.json;
     if (entry.truncated === 0) delete entry.truncated;
     this.list.push(entry);
-    trim(this.list, this.limits.maxEntries, (n) => (this.dropped += n));
+    this.bytes += entryCost(entry);
+    trim(this.list, this.limits.maxEntries, (n, removed) => {
+      this.dropped += n;
+      for (const old of removed) this.bytes -= entryCost(old);
+    });
+    if (this.bytes > this.limits.maxBytes) this.dropOldestBytes();
     return entry;
+  }
+
+  /** Drops the oldest entries until the estimate is back under three quarters of the budget. */
+  private dropOldestBytes(): void {
+    let k = 0;
+    const target = this.limits.maxBytes * 0.75;
+    while (k < this.list.length - 1 && this.bytes > target) this.bytes -= entryCost(this.list[k++]!);
+    this.list.splice(0, k);
+    this.dropped += k;
   }
 
   /** A harness note (`--- text`). */
@@ -148,9 +168,15 @@ export function shorten(line: string, maxChars: number): string {
 }
 
 /** Drops the oldest tenth once a list passes its cap (amortised, unlike shift per push). */
-function trim<T>(list: T[], max: number, onDrop?: (n: number) => void): void {
+function trim<T>(list: T[], max: number, onDrop?: (n: number, removed: T[]) => void): void {
   if (list.length <= max) return;
   const n = Math.max(list.length - max, Math.ceil(max / 10));
-  list.splice(0, n);
-  onDrop?.(n);
+  const removed = list.splice(0, n);
+  onDrop?.(n, removed);
+}
+
+/** Rough memory of an entry: UTF-16 text, plus parsed JSON at a few times its text size. */
+function entryCost(entry: TranscriptEntry): number {
+  const original = entry.text.length + (entry.truncated ?? 0);
+  return 120 + entry.text.length * 2 + (entry.json !== undefined ? original * 3 : 0);
 }

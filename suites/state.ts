@@ -189,12 +189,14 @@ export const SESS_STATE_4 = defineCheck({
   async run(ctx) {
     const client = await ctx.freshClient();
     const answers: Record<string, string> = {};
+    const hostileIds = new Set<unknown>();
     for (const hostile of HOSTILE_STATES) {
       await allowingRevocation(async () => {
         const session = await newSession(client);
         await useLiveSession(client, ctx, session, 'positive control', 'a session the server just created must be usable');
         const mark = ctx.transcript.nextSeq();
         const outcome = await callProbe(client, ctx, { raw: { sessionId: session.sessionId, state: hostile.value } });
+        hostileIds.add(outcome.id);
         if (outcome.kind === 'exit' || outcome.kind === 'timeout') {
           fail(crashFinding(ctx, mark, outcome, `state set to ${hostile.what}`, 'validate the state (type, size, encoding) before decoding it, and answer -32602 for a bad one'));
         }
@@ -202,7 +204,14 @@ export const SESS_STATE_4 = defineCheck({
         await expectStillServing(client, ctx, session, `state set to ${hostile.what}`);
       });
     }
-    const repeated = ctx.transcript.violations.filter((v) => v.conn === client.peer.conn && (v.kind === 'duplicate-response' || v.kind === 'unknown-id'));
+    // Only extra answers to the hostile requests themselves count (BASE-ID-1 judges the rest).
+    const bySeq = new Map(ctx.transcript.entries.filter((e) => e.conn === client.peer.conn).map((e) => [e.seq, e]));
+    const repeated = ctx.transcript.violations.filter(
+      (v) =>
+        v.conn === client.peer.conn &&
+        (v.kind === 'duplicate-response' || v.kind === 'unknown-id') &&
+        hostileIds.has((bySeq.get(v.seq)?.json as { id?: unknown } | undefined)?.id),
+    );
     if (repeated.length > 0) {
       fail({
         message: 'a request with a hostile state got more than one response',
