@@ -1,62 +1,12 @@
 #!/usr/bin/env node
-// The command line: parse arguments, run, set the exit code. All logic lives in app.ts.
-import { execute, EXIT } from './app.js';
-import { HELP, parseInvocation } from './args.js';
-import { installExitHandlers, onInterrupt } from './process.js';
-import { UsageError } from './profiles.js';
-import { colorEnabled } from '../reports/console.js';
-import { TOOL_VERSION } from './version.js';
+// Entry point. Loads the suite dynamically so that a broken installation is reported as an
+// internal error (exit 4), never confused with a non-conformant target (exit 1).
+const INTERNAL_ERROR = 4;
 
-async function main(argv: string[]): Promise<number> {
-  let invocation;
-  try {
-    invocation = parseInvocation(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`mcp-session-conformance: ${err.message}\nRun with --help for usage.\n`);
-    return EXIT.usage;
-  }
-  if (invocation.command === 'help') {
-    process.stdout.write(HELP);
-    return EXIT.conformant;
-  }
-  if (invocation.command === 'version') {
-    process.stdout.write(`${TOOL_VERSION}\n`);
-    return EXIT.conformant;
-  }
-  const interrupted = new AbortController();
-  let finished: Promise<unknown> = Promise.resolve();
-  installExitHandlers();
-  // On Ctrl-C: stop the run, let it write the reports of what finished, then exit (bounded).
-  onInterrupt(async () => {
-    interrupted.abort();
-    await finished;
-  });
-  try {
-    const running = execute(invocation, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      color: colorEnabled(process.stdout),
-      signal: interrupted.signal,
-    });
-    finished = running.catch(() => undefined);
-    return await running;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`mcp-session-conformance: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`mcp-session-conformance: internal error: ${(err as Error)?.stack ?? err}\n`);
-    return EXIT.internal;
-  }
+try {
+  const { main } = await import('./main.js');
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`mcp-session-conformance: internal error: ${(err as Error)?.stack ?? err}\n`);
+  process.exitCode = INTERNAL_ERROR;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`mcp-session-conformance: internal error: ${(err as Error)?.stack ?? err}\n`);
-    process.exitCode = EXIT.internal;
-  },
-);

@@ -225,7 +225,8 @@ export class Peer {
 
   private receive(line: string, truncatedBy: number, partial: boolean): void {
     const found: Problem[] = [];
-    if (partial) found.push({ kind: 'partial-line', detail: 'last stdout line had no newline when the target exited' });
+    // A line cut short because the harness itself was stopping the target is not the target's fault.
+    if (partial && !this.closing) found.push({ kind: 'partial-line', detail: 'last stdout line had no newline when the target exited' });
     if (truncatedBy > 0) {
       found.push({ kind: 'oversized-line', detail: `stdout line longer than the cap; ${truncatedBy} bytes not kept` });
       this.finishIn({ text: line, truncated: truncatedBy }, found);
