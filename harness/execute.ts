@@ -66,7 +66,8 @@ async function attempt(check: CheckDef, env: RunEnvironment, ownProcess: boolean
       throw new CheckUntestable(`a target process could not be started for this check (${conn.reason}: ${conn.detail})`);
     }
     (fresh ? owned : used).push(conn);
-    const client = new SessionClient(conn.peer, env.profile, check.id);
+    const idPrefix = createRandom(env.seed, `${check.id}#${clients.size}#${ownProcess}`).hex(8);
+    const client = new SessionClient(conn.peer, env.profile, check.id, idPrefix);
     clients.set(client, conn);
     return client;
   };

@@ -34,6 +34,8 @@ export interface ConnectContext {
   check?: string;
   /** Aborting closes the target, even while it is still starting (Ctrl-C). */
   signal?: AbortSignal;
+  /** Request id prefix (seeded by the runner, so a rerun sends the same ids). */
+  idPrefix?: string;
 }
 
 export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Connection | StartFailure> {
@@ -43,6 +45,7 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     transcript: ctx.transcript,
     profile: ctx.profile,
     defaultTimeout: spec.requestTimeout,
+    idPrefix: ctx.idPrefix,
   });
   ctx.transcript.add({ conn: ctx.conn, dir: 'event', text: `start: ${spec.command}`, ...(ctx.check ? { check: ctx.check } : {}) });
   const onAbort = () => void peer.close();

@@ -1,6 +1,7 @@
 // The target processes of one run: a few shared connections that checks reuse, fresh ones for
 // checks that need a process of their own, and a restart when a shared target died.
 import { connect, type Connection, type StartFailure } from './mcp.js';
+import { createRandom } from './random.js';
 import type { Transcript } from './transcript.js';
 import type { ExitInfo, Profile, TargetSpec } from './types.js';
 
@@ -25,6 +26,7 @@ export class TargetPool {
     private readonly transcript: Transcript,
     private readonly profile: Profile,
     private readonly size: number,
+    private readonly seed: number,
   ) {}
 
   /** Starts a process owned by the caller (closed with release()). */
@@ -32,7 +34,7 @@ export class TargetPool {
     if (this.closed) return { failed: true, reason: 'spawn', detail: 'the run is over', stderrTail: [] };
     this.starts++;
     const conn = this.nextConn++;
-    const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check, signal: this.stopping.signal });
+    const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check, signal: this.stopping.signal, idPrefix: createRandom(this.seed, `conn-${conn}`).hex(8) });
     if (isStartFailure(result)) {
       this.lastStartFailure = result;
       return result;

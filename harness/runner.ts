@@ -52,7 +52,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const catalog = (opts.checks ?? ALL_CHECKS).filter((c) => opts.profile.levels[c.id] !== undefined);
   const selectedIds = new Set(selectIds(catalog.map((c) => c.id), opts.only, opts.skip));
   const selected = catalog.filter((c) => selectedIds.has(c.id));
-  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(opts.jobs, 4)));
+  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(opts.jobs, 4)), opts.seed);
   const results: CheckResult[] = [];
   const record = (result: CheckResult) => {
     results.push(result);
@@ -102,7 +102,9 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       const active = selected.filter((c) => c.phase !== 'observe');
       const observers = selected.filter((c) => c.phase === 'observe');
       await runLimited(active, Math.max(2, opts.jobs * 4), async (check) => record(await guarded(check, env)));
-      await runLimited(observers, 4, async (check) => record(await guarded(check, env)));
+      // One at a time, in id order: some observers send a little traffic of their own, which
+      // the others must see (or not) the same way in every run.
+      await runLimited(observers, 1, async (check) => record(await guarded(check, env)));
     }
   } catch (err) {
     fatal = { kind: 'internal', message: (err as Error)?.stack ?? String(err) };

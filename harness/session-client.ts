@@ -28,10 +28,17 @@ export class SessionClient {
   readonly echoes: Echo[] = [];
   private readonly states = new Map<string, string>();
 
+  private sent = 0;
+
+  /**
+   * `idPrefix`, when given, names this client's requests `<idPrefix>-<n>`: a seeded prefix makes
+   * the ids of a check the same from run to run, however the checks interleave.
+   */
   constructor(
     readonly peer: Peer,
     readonly profile: Profile,
     readonly check?: string,
+    private readonly idPrefix?: string,
   ) {}
 
   /** The state to send back for this session: exactly the latest value the server issued. */
@@ -97,7 +104,8 @@ export class SessionClient {
   }
 
   private tag(opts: RequestOptions): RequestOptions {
-    return opts.check !== undefined || this.check === undefined ? opts : { ...opts, check: this.check };
+    const tagged = opts.check !== undefined || this.check === undefined ? opts : { ...opts, check: this.check };
+    return this.idPrefix === undefined || tagged.id !== undefined ? tagged : { ...tagged, id: `${this.idPrefix}-${++this.sent}` };
   }
 }
 
