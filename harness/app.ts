@@ -136,7 +136,7 @@ function writeReports(inv: Invocation, run: RunResult, transcript: Transcript, s
   if (inv.junit) write(path(inv.junit), toJUnit(run, { strict: inv.strict, timings: inv.timings }));
   if (inv.markdown) write(path(inv.markdown), toMarkdown(run));
   if (inv.transcripts) {
-    const name = (server ?? run.target).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'target';
+    const name = server ?? 'transcript';
     const lines = transcript.entries.map((e) =>
       JSON.stringify({ seq: e.seq, ...(inv.timings ? { t: Math.round(e.t * 10) / 10 } : {}), conn: e.conn, dir: e.dir, check: e.check, text: e.text, problems: e.problems }),
     );

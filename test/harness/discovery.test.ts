@@ -1,0 +1,92 @@
+// Tool discovery on targets nobody described to us: what it calls, what it picks, and what
+// the checks say when there is nothing to pick.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { synthesizeArguments } from '../../harness/arguments.js';
+import { ROOT, runCli } from '../conformance/run-cli.js';
+
+const server = (toolset: string) => `TOOLSET=${toolset} "${process.execPath}" "${join(ROOT, 'test/fixtures/discovery/tools-server.mjs')}"`;
+
+function toolCalls(transcriptDir: string): string[] {
+  const file = readFileSync(join(transcriptDir, 'transcript.jsonl'), 'utf8');
+  return file
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.dir === 'stderr' && e.text.startsWith('CALLED '))
+    .map((e) => e.text);
+}
+
+describe('argument synthesis', () => {
+  test('fills required properties within their bounds, enums and nested objects; leaves optional ones out', () => {
+    const args = synthesizeArguments({
+      type: 'object',
+      required: ['amount', 'mode', 'target', 'ratio', 'tags'],
+      properties: {
+        amount: { type: 'integer', minimum: 3, maximum: 5 },
+        mode: { enum: ['slow', 'fast'] },
+        target: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 20 } } },
+        ratio: { type: 'number', exclusiveMinimum: 0, maximum: 0.5 },
+        tags: { type: 'array', minItems: 2, items: { type: 'string', format: 'email' } },
+        optional: { type: 'string' },
+      },
+    });
+    expect(args).toEqual({ amount: 3, mode: 'slow', target: { name: expect.stringMatching(/^.{20,}$/) }, ratio: 0.5, tags: ['probe@example.com', 'probe@example.com'] });
+  });
+
+  test('resolves local $refs and picks the non-null branch of anyOf', () => {
+    const args = synthesizeArguments({
+      type: 'object',
+      required: ['a', 'b'],
+      properties: { a: { $ref: '#/$defs/count' }, b: { anyOf: [{ type: 'null' }, { type: 'boolean' }] } },
+      $defs: { count: { type: 'integer', minimum: 7 } },
+    });
+    expect(args).toEqual({ a: 7, b: true });
+  });
+});
+
+describe.concurrent('discovery against a generic server', () => {
+  test('prefers harmless tools, never calls a destructive one once a probe is found', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msc-discovery-'));
+    const run = await runCli(['--server', server('mixed'), '-q', '--seed', '2', '--transcripts', dir]);
+    const called = new Set(toolCalls(dir).map((c) => c.split(' ')[1]));
+    expect(called.has('get_status')).toBe(true);
+    expect(called.has('delete_everything')).toBe(false);
+    expect(run.json.checks.find((c: any) => c.id === 'SESS-REQ-1').status).toBe('pass');
+  });
+
+  test('--tool with --tool-args drives sessions through the named tool', async () => {
+    const args = JSON.stringify({ amount: 4, mode: 'fast', target: { name: 'x'.repeat(25) } });
+    const dir = mkdtempSync(join(tmpdir(), 'msc-discovery-'));
+    const run = await runCli(['--server', server('mixed'), '-q', '--tool', 'adjust', '--tool-args', args, '--transcripts', dir]);
+    expect(run.json.checks.find((c: any) => c.id === 'SESS-ERR-1').status).toBe('pass');
+    const calls = toolCalls(dir);
+    expect(calls.length).toBeGreaterThan(10);
+    expect(calls.every((c) => c.startsWith('CALLED adjust '))).toBe(true);
+    expect(calls).toContain(`CALLED adjust ${args}`);
+  });
+
+  test('a server with only public tools: session-tool checks are untestable and say why; the rest is judged', async () => {
+    const run = await runCli(['--server', server('public-only'), '-q']);
+    const req = run.json.checks.find((c: any) => c.id === 'SESS-REQ-1');
+    expect(req.status).toBe('untestable');
+    expect(req.message).toMatch(/no session-only tool/);
+    expect(req.message).toMatch(/--tool/);
+    const create = run.json.checks.find((c: any) => c.id === 'SESS-CREATE-1');
+    expect(create.status).toBe('pass');
+    const probeUsing = run.json.checks.find((c: any) => c.id === 'SESS-USE-1');
+    expect(probeUsing.status).toBe('pass'); // the public tool carries the session
+    expect(run.code).toBe(1);
+  });
+
+  test('a server with no tools: every check that needs a tool is untestable with the reason', async () => {
+    const run = await runCli(['--server', server('none'), '-q']);
+    const untestable = run.json.checks.filter((c: any) => c.status === 'untestable');
+    expect(untestable.map((c: any) => c.id)).toEqual(expect.arrayContaining(['SESS-ERR-1', 'SESS-REQ-1', 'SESS-USE-1']));
+    for (const c of untestable) expect(c.message).toMatch(/no tools|lists no tools|no session-only tool|no tool works/);
+    expect(run.json.checks.find((c: any) => c.id === 'SESS-CREATE-1').status).toBe('pass');
+    expect(run.json.checks.some((c: any) => c.status === 'harness-error')).toBe(false);
+  });
+});
