@@ -245,6 +245,7 @@ export const SESS_ERR_4 = defineCheck({
       }
     });
     if (lenient.length > 0) fail({ ...lenient[0]!, message: `${lenient.length} malformed shape(s) answered with isError results; first: ${lenient[0]!.message}` });
+    await expectModelAgrees(ctx);
   },
 });
 

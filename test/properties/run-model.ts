@@ -1,0 +1,70 @@
+// Runs the protocol model and SESS-ISO-1 in-process against a built server (dist/), through the
+// real runner and real child processes, and reads back what the model found.
+import { fileURLToPath } from 'node:url';
+import { loadProfile } from '../../harness/profiles.js';
+import { runSuite } from '../../harness/runner.js';
+import type { CheckResult } from '../../harness/types.js';
+import { defineCheck, type Finding } from '../../suites/check.js';
+import { modelFindings } from '../../suites/model-findings.js';
+import '../../suites/properties/protocol-model.js';
+import { SESS_ISO_1 } from '../../suites/properties/isolation-model.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const REFERENCE_SERVERS = [
+  'session_server',
+  'session_required_server',
+  'notebook_server',
+  'hashcheck_server',
+  'selective_session_server',
+  'client_notes_server',
+];
+
+/** The shell command of a built server: `name` is `notebook_server` or `broken/prop-…`. */
+export function serverCommand(name: string, draft: string): string {
+  return `"${process.execPath}" "${ROOT}dist/reference-servers/${name}.js" --draft ${draft}`;
+}
+
+export interface ModelRun {
+  /** The protocol model's findings by check id. */
+  findings: Record<string, Finding>;
+  /** Cases the protocol model ran, and its wall time (from its transcript note). */
+  cases: number;
+  modelMs: number;
+  iso: CheckResult;
+}
+
+/** A check that only asks for the model's findings (an id the profiles hold, so it runs). */
+const askModel = defineCheck({
+  id: 'SESS-ID-4',
+  title: 'protocol model findings',
+  section: 'ids',
+  spec: 'test',
+  async run(ctx) {
+    const findings = await modelFindings(ctx);
+    return { message: 'model ran', details: { findings: Object.fromEntries(findings) } };
+  },
+});
+
+export async function runModel(server: string, draft: string, seed: number, runs = 25): Promise<ModelRun> {
+  const { run, transcript } = await runSuite({
+    target: { command: serverCommand(server, draft), startTimeout: 20_000, requestTimeout: 5000 },
+    targetLabel: server,
+    profile: loadProfile(draft),
+    seed,
+    jobs: 2,
+    runs,
+    rerun: (id) => `rerun ${id}`,
+    checks: [askModel, SESS_ISO_1],
+  });
+  const note = transcript.entries.find((e) => e.dir === 'event' && e.text.startsWith('protocol model:'))?.text ?? '';
+  const [, cases = '0', ms = '0'] = /(\d+) cases .*?, (\d+) ms/.exec(note) ?? [];
+  const asked = run.checks.find((c) => c.id === 'SESS-ID-4')!;
+  if (asked.status !== 'pass') throw new Error(`model check ended ${asked.status}: ${asked.message}`);
+  return {
+    findings: (asked.details?.findings ?? {}) as Record<string, Finding>,
+    cases: Number(cases),
+    modelMs: Number(ms),
+    iso: run.checks.find((c) => c.id === 'SESS-ISO-1')!,
+  };
+}
