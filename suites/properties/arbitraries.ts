@@ -80,19 +80,25 @@ export interface NearMiss {
  * Near-miss invalid SessionMetadata around a live id: each required property missing, each
  * string property of a wrong type, an empty sessionId, and metadata that is not an object.
  */
-export function nearMissShapes(sessionId: string): NearMiss[] {
+/**
+ * Session metadata wrong in exactly one way. `state` (the newest token the server issued, if
+ * any) rides along in every shape that is not about state, so a server that needs its state
+ * back is not tripped by its absence (SESS-STATE-2's business) instead of the defect probed.
+ */
+export function nearMissShapes(sessionId: string, state?: string): NearMiss[] {
+  const valid: Record<string, unknown> = state === undefined ? { sessionId } : { sessionId, state };
   const shapes: NearMiss[] = [];
   for (const name of required) {
-    shapes.push({ label: `${name} missing`, value: { ...withoutKey({ sessionId }, name) }, malformedId: name === 'sessionId' });
+    shapes.push({ label: `${name} missing`, value: { ...withoutKey(valid, name) }, malformedId: name === 'sessionId' });
   }
   for (const name of STRING_PROPERTIES) {
     for (const wrong of wrongTypeValues) {
-      shapes.push({ label: `${name} is ${wrong.label}`, value: { sessionId, [name]: wrong.value }, malformedId: name === 'sessionId' });
+      shapes.push({ label: `${name} is ${wrong.label}`, value: { ...valid, [name]: wrong.value }, malformedId: name === 'sessionId' });
     }
   }
-  shapes.push({ label: 'sessionId is an empty string', value: { sessionId: '' }, malformedId: true });
+  shapes.push({ label: 'sessionId is an empty string', value: { ...valid, sessionId: '' }, malformedId: true });
   shapes.push({ label: 'metadata is the id as a bare string', value: sessionId, malformedId: true });
-  shapes.push({ label: 'metadata is an array', value: [{ sessionId }], malformedId: true });
+  shapes.push({ label: 'metadata is an array', value: [valid], malformedId: true });
   shapes.push({ label: 'metadata is null', value: null, malformedId: true });
   return shapes;
 }

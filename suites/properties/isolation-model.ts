@@ -299,7 +299,7 @@ export const SESS_ISO_1 = defineCheck({
           : '';
       return {
         message: `${report.executed} model runs of ${app.app} over ${ISO_SLOTS} sessions: no session's answers depended on another session${aside}`,
-        details: { app: app.app, cases: report.executed, ms: Math.round(report.ms), notReferenceAnswers: tally.notReference, sameAlone: tally.sameAlone },
+        details: { app: app.app, cases: report.executed, notReferenceAnswers: tally.notReference, sameAlone: tally.sameAlone },
       };
     } finally {
       await lease.release();

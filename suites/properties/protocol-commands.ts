@@ -237,7 +237,7 @@ export class MalformedCommand implements Cmd {
   check = (m: Readonly<ProtocolModel>) => this.slot(m) !== undefined;
   async run(m: ProtocolModel, r: ProtocolReal): Promise<void> {
     const slot = this.slot(m)!;
-    const shapes = nearMissShapes(slot.id!);
+    const shapes = nearMissShapes(slot.id!, slot.states.at(-1));
     const shape = shapes[this.shape % shapes.length]!;
     r.beginStep(`call with malformed session metadata (${shape.label}) near ${slotName(slot.index)}`);
     const outcome = await r.client.callTool(r.probe.name, r.probe.args, { raw: shape.value }, opts);
