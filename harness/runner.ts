@@ -52,7 +52,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const catalog = (opts.checks ?? ALL_CHECKS).filter((c) => opts.profile.levels[c.id] !== undefined);
   const selectedIds = new Set(selectIds(catalog.map((c) => c.id), opts.only, opts.skip));
   const selected = catalog.filter((c) => selectedIds.has(c.id));
-  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(opts.jobs, 4)), opts.seed);
+  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 2), 4)), opts.seed);
   const results: CheckResult[] = [];
   const record = (result: CheckResult) => {
     results.push(result);
@@ -71,13 +71,16 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
 
   let fatal: RunResult['fatal'];
   try {
-    const first = await pool.startOwn('BASE-INIT-1');
-    if (isStartFailure(first) && stopReason) {
+    const first = pool.startOwn('BASE-INIT-1');
+    pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
+    const firstStarted = await first;
+    if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(skippedFor(check, opts, stopReason));
-    } else if (isStartFailure(first)) {
-      fatal = { kind: 'target-start', message: `the target did not start: ${first.reason}: ${first.detail}` };
-      for (const check of selected) record(notStarted(check, opts, first));
+    } else if (isStartFailure(firstStarted)) {
+      fatal = { kind: 'target-start', message: `the target did not start: ${firstStarted.reason}: ${firstStarted.detail}` };
+      for (const check of selected) record(notStarted(check, opts, firstStarted));
     } else {
+      const first = firstStarted;
       pool.adopt(first);
       pool.warmUp();
       const capability = isObject(first.initialize.result?.capabilities?.sessions);

@@ -1,5 +1,5 @@
 // Validates JSON values against the suite's wire schemas (schemas/*.schema.json) and turns
-// ajv's errors into short, readable problems. Every schema is compiled once, at load.
+// ajv's errors into short, readable problems. Every schema is compiled once, on first use.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -81,30 +81,39 @@ for (const file of readdirSync(schemaDir).sort()) {
   rawSchemas.set(name, JSON.parse(text) as Record<string, unknown>);
 }
 
-const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
-addFormats.default(ajv);
-ajv.addKeyword({ keyword: PROFILES_KEYWORD, schemaType: 'array' });
-for (const schema of rawSchemas.values()) ajv.addSchema(schema);
-
-// Our own schemas must compile, or nothing works: fail at load. A schema someone else is still
-// writing (e.g. report) must not take the wire validation down with it: fail when it is used.
+// Compiled on first use, not at import: the CLI starts the target first, so compiling (~60 ms)
+// overlaps the target's own start-up.
 const compiled = new Map<string, ValidateFunction>();
 const brokenSchemas = new Map<string, string>();
-for (const [name, schema] of rawSchemas) {
-  try {
-    const fn = ajv.getSchema(String(schema.$id ?? ''));
-    if (!fn) throw new Error(`schema ${name} has no $id`);
-    compiled.set(name, fn);
-  } catch (err) {
-    if ((WIRE_SCHEMAS as readonly string[]).includes(name)) throw err;
-    brokenSchemas.set(name, err instanceof Error ? err.message : String(err));
+let compiledOnce = false;
+
+function compileAll(): void {
+  if (compiledOnce) return;
+  compiledOnce = true;
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
+  addFormats.default(ajv);
+  ajv.addKeyword({ keyword: PROFILES_KEYWORD, schemaType: 'array' });
+  for (const schema of rawSchemas.values()) ajv.addSchema(schema);
+
+  // Our own schemas must compile, or nothing works: fail at first use. A schema someone else is still
+  // writing (e.g. report) must not take the wire validation down with it: fail when it is used.
+  for (const [name, schema] of rawSchemas) {
+    try {
+      const fn = ajv.getSchema(String(schema.$id ?? ''));
+      if (!fn) throw new Error(`schema ${name} has no $id`);
+      compiled.set(name, fn);
+    } catch (err) {
+      if ((WIRE_SCHEMAS as readonly string[]).includes(name)) throw err;
+      brokenSchemas.set(name, err instanceof Error ? err.message : String(err));
+    }
   }
-}
-for (const name of WIRE_SCHEMAS) {
-  if (!compiled.has(name)) throw new Error(`schema ${name}.schema.json missing in ${fileURLToPath(schemaDir)}`);
+  for (const name of WIRE_SCHEMAS) {
+    if (!compiled.has(name)) throw new Error(`schema ${name}.schema.json missing in ${fileURLToPath(schemaDir)}`);
+  }
 }
 
 function validatorFor(name: string): ValidateFunction {
+  compileAll();
   const fn = compiled.get(name);
   if (fn) return fn;
   const broken = brokenSchemas.get(name);
