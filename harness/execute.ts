@@ -3,6 +3,7 @@
 import {
   CheckFailure,
   CheckSkip,
+  RepeatedRevocation,
   CheckUntestable,
   SessionRevoked,
   type CheckContext,
@@ -39,8 +40,10 @@ export async function executeCheck(check: CheckDef, env: RunEnvironment): Promis
   const first = await attempt(check, env, check.process === 'fresh');
   // A shared target that died mid-check may have been killed by another check: judge again on
   // a process of this check's own before blaming the target for it.
-  if (first.sharedDied && isBad(first.result.status)) {
-    env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: shared target exited during the check; rerunning it on its own process`, check: check.id });
+  // Likewise for sessions revoked twice on a shared target: another check may have ended them.
+  if ((first.sharedDied || first.revokedOnShared) && isBad(first.result.status)) {
+    const why = first.sharedDied ? 'shared target exited during the check' : 'sessions were revoked twice on the shared target';
+    env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: ${why}; rerunning it on its own process`, check: check.id });
     return (await attempt(check, env, true)).result;
   }
   return first.result;
@@ -50,7 +53,11 @@ function isBad(status: Status): boolean {
   return status === 'fail' || status === 'untestable' || status === 'warn' || status === 'harness-error';
 }
 
-async function attempt(check: CheckDef, env: RunEnvironment, ownProcess: boolean): Promise<{ result: CheckResult; sharedDied: boolean }> {
+async function attempt(
+  check: CheckDef,
+  env: RunEnvironment,
+  ownProcess: boolean,
+): Promise<{ result: CheckResult; sharedDied: boolean; revokedOnShared: boolean }> {
   const level = env.profile.levels[check.id] as Level;
   const started = performance.now();
   const used: Connection[] = [];
@@ -97,6 +104,7 @@ async function attempt(check: CheckDef, env: RunEnvironment, ownProcess: boolean
   let finding: CheckFailure['finding'] | undefined;
   let details: Record<string, unknown> | undefined;
   let entries: TranscriptEntry[] | undefined;
+  let revokedOnShared = false;
   try {
     const unmet = unmetNeed(check.needs ?? [], env.discovery);
     if (unmet) throw unmet;
@@ -106,6 +114,7 @@ async function attempt(check: CheckDef, env: RunEnvironment, ownProcess: boolean
     details = (note as PassNote | undefined)?.details;
   } catch (err) {
     if (err instanceof SessionRevoked) err = new CheckFailure(err.finding);
+    if (err instanceof RepeatedRevocation && used.length > 0) revokedOnShared = true;
     if (err instanceof CheckFailure) {
       finding = err.finding;
       message = finding.message;
@@ -148,7 +157,7 @@ async function attempt(check: CheckDef, env: RunEnvironment, ownProcess: boolean
     details,
     ms: Math.round(performance.now() - started),
   };
-  return { result, sharedDied };
+  return { result, sharedDied, revokedOnShared };
 }
 
 function unmetNeed(needs: Need[], found: Discovery): Error | undefined {

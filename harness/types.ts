@@ -1,13 +1,11 @@
 // The contracts between the parts of the suite. Everything that crosses a folder boundary
 // (harness ↔ suites ↔ reports ↔ CLI) is typed here, so each part can be read on its own.
 
-export type RequestId = string | number;
+// Wire shapes come from the types generated from schemas/ (npm run gen:types).
+import type { JsonRpcErrorObject, RequestId, SessionMetadata } from '../schemas/types.js';
 
-export interface RpcError {
-  code: number;
-  message: string;
-  data?: unknown;
-}
+export type { RequestId, SessionMetadata };
+export type RpcError = JsonRpcErrorObject;
 
 /** How a request ended. Target behaviour never throws: it ends as exactly one of these. */
 export type Outcome =
@@ -122,12 +120,6 @@ export interface TargetSpec {
 
 // ---------------------------------------------------------------------------------------------
 // Sessions
-
-export interface SessionMetadata {
-  sessionId: string;
-  expiresAt?: string;
-  state?: string;
-}
 
 /** What the draft revision names on the wire and how strictly each check is held. */
 export type Level = 'MUST' | 'SHOULD' | 'INFO';

@@ -1,7 +1,8 @@
 // The machine report, shaped by schemas/report.schema.json. Every key is always present (null or
 // [] when empty) and checks are sorted by id, so consumers see one stable shape; wall-clock
 // values appear only with `timings`, so two runs of the same target give the same bytes.
-import type { CheckResult, RunResult, Status } from '../harness/types.js';
+import type { CheckResult, RunResult } from '../harness/types.js';
+import type { ConformanceReport, ReportCheck } from '../schemas/types.js';
 import { compareIds, countStatuses, jsonReplacer, sortChecks } from './model.js';
 
 export interface JsonReportOptions {
@@ -9,37 +10,10 @@ export interface JsonReportOptions {
   timings?: boolean;
 }
 
-export interface JsonCheck {
-  id: string;
-  title: string;
-  section: string;
-  level: CheckResult['level'];
-  status: Status;
-  message: string;
-  expected: string | null;
-  actual: string | null;
-  fix: string | null;
-  spec: string;
-  transcript: string[];
-  rerun: string;
-  details: Record<string, unknown> | null;
-  ms?: number | null;
-}
-
-export interface JsonReport {
-  tool: { name: string; version: string };
-  target: string;
-  draft: string;
-  seed: number;
-  strict: boolean;
-  verdict: RunResult['verdict'];
-  summary: Record<Status, number>;
-  stats: { targetStarts: number; requestsSent: number; wallMs?: number };
-  checks: JsonCheck[];
-  stderrTail: string[];
-  fatal: { kind: 'target-start' | 'internal'; message: string } | null;
-  expectedFailures: { id: string; reason: string; stillFails: boolean }[];
-}
+// The report's shape is generated from schemas/report.schema.json (npm run gen:types), so the
+// writer and the published schema cannot drift apart.
+export type JsonCheck = ReportCheck;
+export type JsonReport = ConformanceReport;
 
 function jsonCheck(c: CheckResult, timings: boolean): JsonCheck {
   const out: JsonCheck = {

@@ -104,6 +104,8 @@ export class CheckFailure extends Error {
     super(finding.message);
   }
 }
+/** A session the check created was revoked on both attempts (see allowingRevocation). */
+export class RepeatedRevocation extends CheckFailure {}
 export class CheckSkip extends Error {}
 export class CheckUntestable extends Error {}
 /** A -32043 on a session the check created moments ago: revocation (D12), not a failure. */
@@ -128,7 +130,9 @@ export function untestable(missing: string): never {
 
 /**
  * Runs `attempt` and, if it reports a revoked session, runs it once more with fresh sessions
- * (D12). A second revocation is judged: the finding it carries becomes the failure.
+ * (D12). A second revocation is judged: the finding it carries becomes the failure — unless the
+ * check ran on a shared target, where another check's traffic may have caused it: the runner
+ * then judges the check again on a target of its own.
  */
 export async function allowingRevocation<T>(attempt: (n: number) => Promise<T>): Promise<T> {
   try {
@@ -138,7 +142,7 @@ export async function allowingRevocation<T>(attempt: (n: number) => Promise<T>):
     try {
       return await attempt(2);
     } catch (again) {
-      if (again instanceof SessionRevoked) fail(again.finding);
+      if (again instanceof SessionRevoked) throw new RepeatedRevocation(again.finding);
       throw again;
     }
   }
