@@ -139,7 +139,7 @@ async function attempt(
   } finally {
     await Promise.allSettled(owned.map((c) => env.pool.release(c)));
   }
-  const sharedDied = used.some((c) => c.peer.exited !== null);
+  const sharedDied = used.some((c) => c.peer.gone);
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const result: CheckResult = {
     id: check.id,

@@ -61,6 +61,7 @@ export class Peer {
   private sent = 0;
   private exitInfo: ExitInfo | null = null;
   private closing = false;
+  private writeFailed = false;
   /** The check of the last message sent: tags the target's unsolicited lines and stderr. */
   private lastCheck?: string;
   /** Something malformed went out, so an error with id null is a legitimate answer. */
@@ -84,6 +85,14 @@ export class Peer {
   get requestsSent(): number {
     return this.sent;
   }
+  /**
+   * The target can no longer be spoken to: it exited, or a write to it already failed (which
+   * can happen a moment before the exit is reported).
+   */
+  get gone(): boolean {
+    return this.exitInfo !== null || this.writeFailed;
+  }
+
   get exited(): ExitInfo | null {
     return this.exitInfo;
   }
@@ -123,7 +132,10 @@ export class Peer {
     return new Promise<Outcome>((resolve) => {
       const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, resolve };
       this.pending.set(key, p);
-      if (!delivered) return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
+      if (!delivered) {
+        this.writeFailed = true;
+        return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
+      }
       const ms = opts.timeout ?? this.defaultTimeout;
       p.timer = setTimeout(() => this.settle(p, 'timeout', { kind: 'timeout', id, ms }), ms);
     });

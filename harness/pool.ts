@@ -88,7 +88,7 @@ export class TargetPool {
   async acquireShared(check?: string): Promise<Connection | StartFailure> {
     const slot = this.nextSlot++ % this.size;
     const current = this.shared[slot];
-    if (current && !current.peer.exited) return current;
+    if (current && !current.peer.gone) return current;
     let pending = this.starting.get(slot);
     if (!pending) {
       pending = this.startOwn(check).then((result) => {
