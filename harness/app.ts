@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { REFERENCE_SERVERS, referenceCommand } from '../reference-servers/catalog.js';
-import { colorEnabled, formatConsoleReport, formatMatrix, formatProgress } from '../reports/console.js';
+import { formatConsoleReport, formatMatrix, formatProgress, summaryLine } from '../reports/console.js';
 import { formatJson } from '../reports/json.js';
 import { toJUnit } from '../reports/junit.js';
 import { toMarkdown } from '../reports/markdown.js';
@@ -43,9 +43,12 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   const seed = inv.seed ?? randomSeed();
   const expectedFailures = inv.expectedFailures ? readExpectedFailures(inv.expectedFailures) : undefined;
   const runs: { target: Target; run: RunResult }[] = [];
+  // Several targets (--reference all): one summary line each and the matrix; the full report
+  // only for a target that is not conformant (or with --verbose).
+  const compact = targets.length > 1 && !inv.verbose;
   for (const target of targets) {
     if (io.signal?.aborted) break;
-    if (targets.length > 1 && !inv.quiet) io.out(`\n== ${target.label} ==\n`);
+    if (targets.length > 1 && !compact && !inv.quiet) io.out(`\n== ${target.label} ==\n`);
     const { run, transcript } = await runSuite({
       target: {
         command: target.command,
@@ -71,15 +74,17 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
       runTimeout: inv.runTimeout,
       rerun: (id) => rerunCommand(inv, target, seed, id),
       expectedFailures,
-      onResult: inv.quiet ? undefined : (r) => io.out(`${formatProgress(r, { color: io.color })}\n`),
+      onResult: inv.quiet || compact ? undefined : (r) => io.out(`${formatProgress(r, { color: io.color })}\n`),
       signal: io.signal,
     });
     runs.push({ target, run });
-    io.out(`${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`);
+    if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(26)} ${summaryLine(run)}\n`);
+    else io.out(`${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`);
     writeReports(inv, run, transcript, targets.length > 1 ? target.server : undefined);
   }
   if (runs.length > 1) {
     io.out(`\n${formatMatrix(runs.map((r) => ({ server: r.target.server ?? r.target.label, run: r.run })), { color: io.color })}\n`);
+    if (compact) io.out('Each check of one server: --reference <name>; every report in full: --verbose.\n');
   }
   if (io.signal?.aborted) return 130;
   return exitCode(runs.map((r) => r.run));
