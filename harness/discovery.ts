@@ -5,6 +5,8 @@
 import { synthesizeArguments } from './arguments.js';
 import type { SessionClient } from './session-client.js';
 import type { Outcome, SessionMetadata } from './types.js';
+import { clip } from './values.js';
+export { clip };
 
 export interface ToolInfo {
   name: string;
@@ -80,9 +82,6 @@ export function describeOutcome(outcome: Outcome): string {
   }
 }
 
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function preferenceOrder(tools: ToolInfo[]): ToolInfo[] {
   const rank = (t: ToolInfo) => (DESTRUCTIVE.test(t.name) ? 2 : HARMLESS.test(t.name) ? 0 : 1);

@@ -7,6 +7,7 @@ import { StdioTransport } from './process.js';
 import type { Transcript } from './transcript.js';
 import type { ExitInfo, Profile, TargetSpec } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { isObject } from './values.js';
 
 export const DEFAULT_PROTOCOL_VERSION = '2025-11-25';
 
@@ -91,6 +92,3 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
   return { peer, initialize: { result, message: outcome.message }, pid: transport.pid, close: () => peer.close() };
 }
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -9,6 +9,7 @@ import { SessionClient } from './session-client.js';
 import { Transcript } from './transcript.js';
 import type { CheckResult, Profile, RunResult, Status, TargetSpec } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { isObject } from './values.js';
 
 export interface RunOptions {
   target: TargetSpec;
@@ -210,6 +211,3 @@ function assemble(
   };
 }
 
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

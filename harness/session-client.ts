@@ -4,6 +4,7 @@
 
 import type { Peer } from './peer.js';
 import type { Outcome, Profile, RequestOptions, SessionMetadata } from './types.js';
+import { isObject } from './values.js';
 
 /**
  * SessionMetadata: send `{ sessionId, state }` with the newest known state for that id.
@@ -120,6 +121,3 @@ function isRaw(session: SessionArg): session is { raw: unknown } {
   return isObject(session) && 'raw' in session;
 }
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

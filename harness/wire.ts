@@ -5,6 +5,7 @@
 
 import { schemasFor, validate, type SchemaName } from './validate.js';
 import type { Profile } from './types.js';
+import { isObject } from './values.js';
 
 export type MessageKind = 'request' | 'notification' | 'success' | 'error' | 'other';
 
@@ -82,6 +83,3 @@ function hasMeta(holder: unknown, key: string): boolean {
   return isObject(holder) && isObject(holder._meta) && key in holder._meta;
 }
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -3,6 +3,8 @@ import { describeOutcome, isToolError, succeeded } from '../harness/discovery.js
 import type { SessionClient } from '../harness/session-client.js';
 import type { Outcome, SessionMetadata } from '../harness/types.js';
 import { SessionRevoked, fail, untestable, type CheckContext, type Finding } from './check.js';
+import { isObject } from '../harness/values.js';
+export { isObject };
 
 export { describeOutcome, isToolError, succeeded };
 
@@ -13,9 +15,6 @@ export function echoOf(outcome: Outcome, ctx: CheckContext): unknown {
   return meta && typeof meta === 'object' ? (meta as Record<string, unknown>)[ctx.profile.metaKey] : undefined;
 }
 
-export function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function errorCode(outcome: Outcome): number | undefined {
   return outcome.kind === 'error' ? outcome.error.code : undefined;

@@ -3,6 +3,8 @@
 // schema when it changes (a new optional property gets generated without touching this file).
 import fc from 'fast-check';
 import { loadSchema } from '../../harness/validate.js';
+import { clip } from '../../harness/values.js';
+export { clip };
 
 interface PropertySchema {
   type?: string | string[];
@@ -154,6 +156,3 @@ export function tamper(state: string, position: number): string {
   return state.slice(0, at) + replacement + state.slice(at + 1);
 }
 
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
