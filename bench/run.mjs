@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(ROOT, 'dist/harness/cli.js');
+const CLI = join(ROOT, 'dist/cli/bin.js');
 const SERVERS = ['session_server', 'session_required_server', 'notebook_server', 'hashcheck_server', 'selective_session_server', 'client_notes_server'];
 const quick = process.argv.includes('--quick');
 const REPEAT = quick ? 1 : 3;

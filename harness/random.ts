@@ -1,5 +1,13 @@
 // Seeded randomness: the same seed gives the same ids and inputs, so a failure reruns exactly.
-import type { Random } from '../suites/check.js';
+
+export interface Random {
+  next(): number; // [0, 1)
+  int(min: number, max: number): number; // inclusive
+  hex(chars: number): string;
+  pick<T>(items: readonly T[]): T;
+  /** A session id the server cannot have issued: `conformance-unknown-<hex>`. */
+  unknownSessionId(): string;
+}
 
 /** 32-bit FNV-1a, to derive a per-check seed from the run seed and the check id. */
 export function hashString(text: string): number {

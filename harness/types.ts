@@ -1,5 +1,6 @@
-// The contracts between the parts of the suite. Everything that crosses a folder boundary
-// (harness ↔ suites ↔ reports ↔ CLI) is typed here, so each part can be read on its own.
+// What the harness and the target exchange: wire outcomes, the transcript, the transport, the
+// target's launch spec and the draft profile. Run results (what a suite run produced) live in
+// runner/types.ts; this file knows nothing of checks or reports.
 
 // Wire shapes come from the types generated from schemas/ (npm run gen:types).
 import type { JsonRpcErrorObject, RequestId, SessionMetadata } from '../schemas/types.js';
@@ -137,57 +138,4 @@ export interface Profile {
   };
   /** Every check id of this revision and its level; an id absent here is not run. */
   levels: Record<string, Level>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Results
-
-export type Status = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'untestable' | 'harness-error';
-
-export interface CheckResult {
-  id: string;
-  title: string;
-  section: string;
-  level: Level;
-  status: Status;
-  /** One sentence: what happened. */
-  message: string;
-  expected?: string;
-  actual?: string;
-  fix?: string;
-  /** Rule source, e.g. "draft 2026-02-27 §Errors; decision D1". */
-  spec: string;
-  /** Lines of the transcript that show the problem (formatted `>>> …` / `<<< …` / `!!! …`). */
-  transcript?: string[];
-  /** Command that reruns just this check with the same seed. */
-  rerun: string;
-  /** Extra facts for info checks and property counterexamples (seed, path, replay command…). */
-  details?: Record<string, unknown>;
-  /** Wall time of the check, ms (reported only with --timings). */
-  ms?: number;
-}
-
-export interface RunStats {
-  wallMs: number;
-  targetStarts: number;
-  requestsSent: number;
-}
-
-export interface RunResult {
-  tool: { name: string; version: string };
-  /** The target command (or `reference:<name>`). */
-  target: string;
-  draft: string;
-  seed: number;
-  strict: boolean;
-  verdict: 'conformant' | 'non-conformant' | 'error';
-  summary: Record<Status, number>;
-  stats: RunStats;
-  checks: CheckResult[];
-  /** Last stderr lines of the target(s). */
-  stderrTail: string[];
-  /** Set when the run could not proceed (target did not start, internal error). */
-  fatal?: { kind: 'target-start' | 'internal'; message: string };
-  /** Ids expected to fail (from --expected-failures) and whether each did. */
-  expectedFailures?: { id: string; reason: string; stillFails: boolean }[];
 }

@@ -1,6 +1,6 @@
 // Terminal output without a dependency: a few ANSI SGR codes, a colour switch, and a guard that
 // keeps bytes a target printed (escape sequences, NULs, bells) from reaching the terminal raw.
-import type { Status } from '../harness/types.js';
+import type { Status } from '../runner/types.js';
 
 const CODES = {
   bold: [1, 22],

@@ -1,6 +1,6 @@
 // The human report: a live line per finished check, then the whole run grouped by section, each
 // problem explained where it is listed, and a summary whose last line CI logs can grep.
-import type { CheckResult, RunResult } from '../harness/types.js';
+import type { CheckResult, RunResult } from '../runner/types.js';
 import { painter, STATUS_STYLE, STATUS_SYMBOL, STATUS_WIDTH, visible, visibleLines, type Paint } from './ansi.js';
 import {
   countPhrase,

@@ -1,7 +1,7 @@
 // The machine report, shaped by schemas/report.schema.json. Every key is always present (null or
 // [] when empty) and checks are sorted by id, so consumers see one stable shape; wall-clock
 // values appear only with `timings`, so two runs of the same target give the same bytes.
-import type { CheckResult, RunResult } from '../harness/types.js';
+import type { CheckResult, RunResult } from '../runner/types.js';
 import type { ConformanceReport, ReportCheck } from '../schemas/types.js';
 import { compareIds, countStatuses, jsonReplacer, sortChecks } from './model.js';
 

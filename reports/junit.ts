@@ -1,7 +1,7 @@
 // JUnit XML for CI test tabs: one <testsuite> per section, one <testcase> per check. Problems
 // map onto what CI tools understand: fail/untestable → <failure>, harness-error → <error>,
 // skip → <skipped>; warnings and info pass with a property (a warning fails under `strict`).
-import type { CheckResult, RunResult } from '../harness/types.js';
+import type { CheckResult, RunResult } from '../runner/types.js';
 import { detailText, explanationLines, groupBySection } from './model.js';
 import { attrs, escapeText } from './xml.js';
 

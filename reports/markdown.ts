@@ -1,7 +1,7 @@
 // A Markdown summary for CI job pages ($GITHUB_STEP_SUMMARY): the verdict first, counts, a table
 // of what did not pass, and a collapsed explanation per problem. Everything a target wrote is
 // either escaped for table cells or placed in a code fence longer than any backtick run inside.
-import type { CheckResult, RunResult } from '../harness/types.js';
+import type { CheckResult, RunResult } from '../runner/types.js';
 import {
   countPhrase,
   countStatuses,

@@ -1,6 +1,6 @@
 // Several targets side by side (e.g. `--reference all`): one row per server, one column per
 // section holding the worst outcome of that section, then the verdict.
-import type { CheckResult, RunResult } from '../harness/types.js';
+import type { CheckResult, RunResult } from '../runner/types.js';
 import { painter, visible, type Style } from './ansi.js';
 import { isProblem, orderedSections, verdictLabel } from './model.js';
 

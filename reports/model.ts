@@ -1,7 +1,7 @@
 // What every report writer agrees on: the order of sections, statuses and checks, the counts,
 // and the wording of a verdict. One home, so the console, JSON, JUnit and Markdown reports
 // never disagree about a number or an order.
-import type { CheckResult, RunResult, Status } from '../harness/types.js';
+import type { CheckResult, RunResult, Status } from '../runner/types.js';
 
 /** Sections in the order of the requirement catalog; unknown sections follow, alphabetically. */
 export const SECTION_ORDER: readonly string[] = [

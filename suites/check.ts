@@ -4,6 +4,9 @@ import type { Level, Outcome, Profile, SessionMetadata, TranscriptEntry } from '
 import type { SessionClient } from '../harness/session-client.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { Discovery } from '../harness/discovery.js';
+import type { Random } from '../harness/random.js';
+
+export type { Random };
 
 export type Section =
   | 'capability'
@@ -49,15 +52,6 @@ export interface CheckContext {
   readonly transcript: Transcript;
   /** Adds a note line to the transcript under this check. */
   note(text: string): void;
-}
-
-export interface Random {
-  next(): number; // [0, 1)
-  int(min: number, max: number): number; // inclusive
-  hex(chars: number): string;
-  pick<T>(items: readonly T[]): T;
-  /** A session id the server cannot have issued: `conformance-unknown-<hex>`. */
-  unknownSessionId(): string;
 }
 
 export interface CheckDef {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = join(ROOT, 'dist/harness/cli.js');
+export const CLI = join(ROOT, 'dist/cli/bin.js');
 
 export interface CliRun {
   code: number | null;

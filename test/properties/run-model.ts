@@ -1,9 +1,9 @@
 // Runs the protocol model and SESS-ISO-1 in-process against a built server (dist/), through the
 // real runner and real child processes, and reads back what the model found.
 import { fileURLToPath } from 'node:url';
-import { loadProfile } from '../../harness/profiles.js';
-import { runSuite } from '../../harness/runner.js';
-import type { CheckResult } from '../../harness/types.js';
+import { loadProfile } from '../../runner/profiles.js';
+import { runSuite } from '../../runner/runner.js';
+import type { CheckResult } from '../../runner/types.js';
 import { defineCheck, type Finding } from '../../suites/check.js';
 import { modelFindings } from '../../suites/model-findings.js';
 import '../../suites/properties/protocol-model.js';

@@ -1,5 +1,5 @@
 // Synthetic run results for the report tests: one factory, so each test states only what differs.
-import type { CheckResult, RunResult, Status } from '../../harness/types.js';
+import type { CheckResult, RunResult, Status } from '../../runner/types.js';
 
 export function check(overrides: Partial<CheckResult> & Pick<CheckResult, 'id' | 'status'>): CheckResult {
   return {

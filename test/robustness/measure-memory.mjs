@@ -3,8 +3,8 @@
 // harness alone: the targets are other processes and do not count). Usage: the CLI's own
 // arguments. The CLI's output goes to stdout as usual; the last stderr line is
 // `MEASURE {"maxRssKb":…,"code":…,"wallMs":…}`.
-import { execute } from '../../dist/harness/app.js';
-import { parseInvocation } from '../../dist/harness/args.js';
+import { execute } from '../../dist/cli/app.js';
+import { parseInvocation } from '../../dist/cli/args.js';
 import { installExitHandlers } from '../../dist/harness/process.js';
 
 const started = performance.now();

@@ -1,6 +1,6 @@
 // Command-line parsing: turns argv into a validated invocation, or a UsageError.
 import { parseArgs } from 'node:util';
-import { DEFAULT_DRAFT, UsageError } from './profiles.js';
+import { DEFAULT_DRAFT, UsageError } from '../runner/profiles.js';
 
 export interface Invocation {
   command: 'run' | 'list' | 'help' | 'version';

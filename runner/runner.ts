@@ -1,15 +1,16 @@
 // Runs the selected checks against one target and returns the run as data. Prints nothing.
 import type { CheckDef } from '../suites/check.js';
 import { ALL_CHECKS } from '../suites/index.js';
-import { discover, type Discovery } from './discovery.js';
+import { discover, type Discovery } from '../harness/discovery.js';
 import { executeCheck, type RunEnvironment } from './execute.js';
 import { isStartFailure, TargetPool } from './pool.js';
 import { selectIds } from './select.js';
-import { SessionClient } from './session-client.js';
-import { Transcript } from './transcript.js';
-import type { CheckResult, Profile, RunResult, Status, TargetSpec } from './types.js';
-import { TOOL_NAME, TOOL_VERSION } from './version.js';
-import { isObject } from './values.js';
+import { SessionClient } from '../harness/session-client.js';
+import { Transcript } from '../harness/transcript.js';
+import type { Profile, TargetSpec } from '../harness/types.js';
+import type { CheckResult, RunResult, Status } from './types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../harness/version.js';
+import { isObject } from '../harness/values.js';
 
 export interface RunOptions {
   target: TargetSpec;

@@ -10,11 +10,11 @@ import { toJUnit } from '../reports/junit.js';
 import { toMarkdown } from '../reports/markdown.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import type { Invocation } from './args.js';
-import { loadProfile, UsageError } from './profiles.js';
-import { randomSeed } from './random.js';
-import { runSuite } from './runner.js';
-import type { Transcript } from './transcript.js';
-import type { RunResult } from './types.js';
+import { loadProfile, UsageError } from '../runner/profiles.js';
+import { randomSeed } from '../harness/random.js';
+import { runSuite } from '../runner/runner.js';
+import type { Transcript } from '../harness/transcript.js';
+import type { RunResult } from '../runner/types.js';
 
 export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, targetStart: 3, internal: 4 } as const;
 

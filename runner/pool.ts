@@ -1,9 +1,9 @@
 // The target processes of one run: a few shared connections that checks reuse, fresh ones for
 // checks that need a process of their own, and a restart when a shared target died.
-import { connect, type Connection, type StartFailure } from './mcp.js';
-import { createRandom } from './random.js';
-import type { Transcript } from './transcript.js';
-import type { ExitInfo, Profile, TargetSpec } from './types.js';
+import { connect, type Connection, type StartFailure } from '../harness/mcp.js';
+import { createRandom } from '../harness/random.js';
+import type { Transcript } from '../harness/transcript.js';
+import type { ExitInfo, Profile, TargetSpec } from '../harness/types.js';
 
 export function isStartFailure(value: Connection | StartFailure): value is StartFailure {
   return (value as StartFailure).failed === true;

@@ -1,17 +1,17 @@
 // Profiles are data: one JSON file per draft revision in suites/profiles/.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Profile } from './types.js';
+import type { Profile } from '../harness/types.js';
 
 export const DEFAULT_DRAFT = '2026-02-27';
 
 function profileDir(): string {
-  // Runs from dist/harness/ (built) or harness/ (tests importing the source).
+  // Runs from dist/runner/ (built) or runner/ (tests importing the source).
   for (const rel of ['../../suites/profiles/', '../suites/profiles/']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(dir)) return dir;
   }
-  throw new Error('suites/profiles/ not found next to the harness');
+  throw new Error('suites/profiles/ not found next to the runner');
 }
 
 export function listDrafts(): string[] {

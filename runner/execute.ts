@@ -11,13 +11,14 @@ import {
   type Need,
   type PassNote,
 } from '../suites/check.js';
-import type { Discovery } from './discovery.js';
-import type { Connection } from './mcp.js';
+import type { Discovery } from '../harness/discovery.js';
+import type { Connection } from '../harness/mcp.js';
 import { isStartFailure, type TargetPool } from './pool.js';
-import { createRandom } from './random.js';
-import { SessionClient } from './session-client.js';
-import type { Transcript } from './transcript.js';
-import type { CheckResult, Level, Profile, Status, TranscriptEntry } from './types.js';
+import { createRandom } from '../harness/random.js';
+import { SessionClient } from '../harness/session-client.js';
+import type { Transcript } from '../harness/transcript.js';
+import type { Level, Profile, TranscriptEntry } from '../harness/types.js';
+import type { CheckResult, Status } from './types.js';
 
 export interface RunEnvironment {
   profile: Profile;
