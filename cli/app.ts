@@ -16,11 +16,18 @@ import { runSuite } from '../runner/runner.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { RunResult } from '../runner/types.js';
 
-export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, targetStart: 3, internal: 4 } as const;
+/** 5: the run was cut short (--run-timeout) or a check was not fully judged: no verdict (D17). */
+export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, targetStart: 3, internal: 4, incomplete: 5 } as const;
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Where the live line per finished check goes; none when unset. The CLI sends it to a
+   * terminal only (stdout if it is one, else stderr if that is one), so a redirected report
+   * lists each check once.
+   */
+  progress?(text: string): void;
   color: boolean;
   signal?: AbortSignal;
 }
@@ -74,7 +81,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
       runTimeout: inv.runTimeout,
       rerun: (id) => rerunCommand(inv, target, seed, id),
       expectedFailures,
-      onResult: inv.quiet || compact ? undefined : (r) => io.out(`${formatProgress(r, { color: io.color })}\n`),
+      onResult: inv.quiet || compact || !io.progress ? undefined : (r) => io.progress!(`${formatProgress(r, { color: io.color })}\n`),
       signal: io.signal,
     });
     runs.push({ target, run });
@@ -93,6 +100,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
 function exitCode(runs: RunResult[]): number {
   if (runs.some((r) => r.fatal?.kind === 'internal' || r.verdict === 'error')) return EXIT.internal;
   if (runs.some((r) => r.fatal?.kind === 'target-start')) return EXIT.targetStart;
+  if (runs.some((r) => r.verdict === 'incomplete')) return EXIT.incomplete;
   if (runs.some((r) => r.verdict !== 'conformant')) return EXIT.nonConformant;
   return EXIT.conformant;
 }

@@ -33,6 +33,8 @@ export interface Invocation {
   timings: boolean;
   verbose: boolean;
   quiet: boolean;
+  /** Live progress lines even when no terminal is attached (to stderr). */
+  progress: boolean;
   listJson: boolean;
 }
 
@@ -66,6 +68,7 @@ const OPTIONS = {
   timings: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },
+  progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   'list-json': { type: 'boolean' },
   version: { type: 'boolean' },
@@ -125,6 +128,7 @@ export function parseInvocation(argv: string[]): Invocation {
     timings: !!values.timings,
     verbose: !!values.verbose,
     quiet: !!values.quiet,
+    progress: !!values.progress && !values.quiet,
     listJson: command === 'list' && (!!values['list-json'] || values.json !== undefined),
   };
 }
@@ -195,7 +199,10 @@ Reports:
   --transcripts <dir>       full transcript per target, one JSON line per message
   --timings                 include wall times in JSON/JUnit (off: two runs diff clean)
   -v, --verbose             show passing checks' notes; -q, --quiet: no live progress
+  --progress                live progress lines on stderr even without a terminal (by default
+                            they appear only on a terminal, so a redirected report lists each check once)
 
 Exit codes: 0 conformant, 1 non-conformant, 2 usage error, 3 target could not be started,
-4 internal error. Run it against a test instance of your server: probing calls your tools.
+4 internal error, 5 incomplete (the run was cut short by --run-timeout or a check was not
+fully judged: never conformant), 130/143 interrupted (SIGINT/SIGTERM; reports say incomplete). Run it against a test instance of your server: probing calls your tools.
 `;

@@ -32,9 +32,13 @@ export async function main(argv: string[]): Promise<number> {
     await finished;
   });
   try {
+    // Live progress only where a person watches: stdout if it is a terminal, else stderr if
+    // that is one (or with --progress); a report redirected to a file or pipe lists each check once.
+    const progressTo = process.stdout.isTTY ? process.stdout : process.stderr.isTTY || invocation.progress ? process.stderr : undefined;
     const running = execute(invocation, {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
+      progress: progressTo ? (text) => progressTo.write(text) : undefined,
       color: colorEnabled(process.stdout),
       signal: interrupted.signal,
     });

@@ -28,6 +28,7 @@ export const STATUS_STYLE: Record<Status, Style> = {
   info: 'cyan',
   skip: 'dim',
   untestable: 'red',
+  incomplete: 'yellow',
   'harness-error': 'magenta',
 };
 
@@ -38,6 +39,7 @@ export const STATUS_SYMBOL: Record<Status, string> = {
   info: 'i',
   skip: '-',
   untestable: '?',
+  incomplete: '…',
   'harness-error': 'E',
 };
 

@@ -8,6 +8,7 @@ import {
   detailText,
   expectedFailureFor,
   groupBySection,
+  incidentLines,
   needsExplanation,
   STATUSES,
   verdictLabel,
@@ -118,6 +119,12 @@ function summaryLines(paint: Paint, run: RunResult, opts: ConsoleOptions): strin
   const wall = opts.timings ? `, ${Math.round(run.stats.wallMs)} ms wall` : '';
   out.push(`  stats: ${run.stats.targetStarts} target starts, ${run.stats.requestsSent} requests sent${wall}`);
   if (run.fatal) out.push(paint('red', `  fatal (${run.fatal.kind}): ${visible(run.fatal.message)}`));
+  if (run.stopped) out.push(paint('yellow', `  incomplete: ${visible(run.stopped)}; checks not judged are listed as incomplete`));
+  for (const incident of run.incidents ?? []) {
+    const [first = '', ...rest] = incidentLines(incident);
+    out.push(paint('yellow', `  ! incident (${incident.kind}): ${visible(first)}`));
+    for (const line of rest) out.push(`    ${cut(line)}`);
+  }
   if (run.verdict !== 'conformant' && run.stderrTail.length > 0) {
     const tail = run.stderrTail.slice(-STDERR_TAIL);
     out.push(`  target stderr (last ${tail.length} line${tail.length === 1 ? '' : 's'}):`);
@@ -138,7 +145,7 @@ function summaryLines(paint: Paint, run: RunResult, opts: ConsoleOptions): strin
 
 /** The closing line: `conformant: 41 passed, 2 warnings, 3 skipped (seed 12345)`. */
 export function summaryLine(run: RunResult): string {
-  return `${verdictLabel(run.verdict)}: ${countPhrase(countStatuses(run.checks))} (seed ${run.seed})`;
+  return `${verdictLabel(run.verdict)}: ${countPhrase(countStatuses(run.checks), (run.incidents ?? []).length)} (seed ${run.seed})`;
 }
 
 export function formatConsoleReport(run: RunResult, opts: ConsoleOptions): string {

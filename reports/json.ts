@@ -46,11 +46,20 @@ export function toJsonReport(run: RunResult, opts: JsonReportOptions = {}): Json
     seed: run.seed,
     strict: run.strict,
     verdict: run.verdict,
+    stopped: run.stopped ?? null,
     summary: countStatuses(run.checks),
     stats,
     checks: sortChecks(run.checks).map((c) => jsonCheck(c, timings)),
     stderrTail: [...run.stderrTail],
     fatal: run.fatal ? { kind: run.fatal.kind, message: run.fatal.message } : null,
+    incidents: (run.incidents ?? []).map((i) => ({
+      kind: i.kind,
+      level: i.level,
+      message: i.message,
+      checks: [...i.checks],
+      exit: i.exit ? { code: i.exit.code, signal: i.exit.signal } : null,
+      stderrTail: [...i.stderrTail],
+    })),
     expectedFailures: [...(run.expectedFailures ?? [])]
       .map((e) => ({ id: e.id, reason: e.reason, stillFails: e.stillFails }))
       .sort((a, b) => compareIds(a.id, b.id)),

@@ -1,8 +1,12 @@
 // JUnit XML for CI test tabs: one <testsuite> per section, one <testcase> per check. Problems
-// map onto what CI tools understand: fail/untestable → <failure>, harness-error → <error>,
-// skip → <skipped>; warnings and info pass with a property (a warning fails under `strict`).
+// map onto what CI tools understand: fail/untestable/incomplete → <failure> (an incomplete
+// check was not judged, so it never counts as passed), harness-error → <error>, skip →
+// <skipped>; warnings and info pass with a property (a warning fails under `strict`). Run
+// incidents (an unexplained target death) get a testsuite "run-incidents" of their own, one
+// testcase each, passing with a warning property (a failure under `strict`).
+
 import type { CheckResult, RunResult } from '../runner/types.js';
-import { detailText, explanationLines, groupBySection } from './model.js';
+import { detailText, explanationLines, groupBySection, incidentLines, type Incident } from './model.js';
 import { attrs, escapeText } from './xml.js';
 
 export interface JUnitOptions {
@@ -18,6 +22,7 @@ function caseKind(c: CheckResult, strict: boolean): CaseKind {
   switch (c.status) {
     case 'fail':
     case 'untestable':
+    case 'incomplete':
       return 'failure';
     case 'warn':
       return strict ? 'failure' : 'passed';
@@ -71,16 +76,36 @@ function count(checks: readonly CheckResult[], strict: boolean): Counts {
   };
 }
 
+function incidentCase(i: Incident, n: number, strict: boolean): string {
+  const open = `    <testcase${attrs({ name: `incident ${n + 1}: ${i.kind} (${i.checks.join(', ')})`, classname: 'mcp-session-conformance.run-incidents' })}>`;
+  const body = escapeText(incidentLines(i).join('\n'));
+  const inner = strict
+    ? `<failure${attrs({ message: i.message, type: 'incident' })}>${body}</failure>`
+    : `<properties><property${attrs({ name: 'warning', value: i.message })}/></properties>\n      <system-err>${body}</system-err>`;
+  return `${open}\n      ${inner}\n    </testcase>`;
+}
+
+function incidentSuite(incidents: readonly Incident[], strict: boolean): string[] {
+  if (incidents.length === 0) return [];
+  const head = `  <testsuite${attrs({ name: 'run-incidents', tests: incidents.length, failures: strict ? incidents.length : 0, errors: 0, skipped: 0 })}>`;
+  return [[head, ...incidents.map((i, n) => incidentCase(i, n, strict)), '  </testsuite>'].join('\n')];
+}
+
 export function toJUnit(run: RunResult, opts: JUnitOptions = {}): string {
   const strict = opts.strict ?? run.strict;
+  const incidents = run.incidents ?? [];
   const suites = groupBySection(run.checks).map(({ section, checks }) => {
     const time = opts.timings ? seconds(checks.reduce((sum, c) => sum + (c.ms ?? 0), 0)) : undefined;
     const head = `  <testsuite${attrs({ name: section, ...count(checks, strict), time })}>`;
     return [head, ...checks.map((c) => testcase(c, section, strict, opts.timings)), '  </testsuite>'].join('\n');
   });
+  suites.push(...incidentSuite(incidents, strict));
+  const counts = count(run.checks, strict);
   const root = attrs({
     name: run.tool.name,
-    ...count(run.checks, strict),
+    ...counts,
+    tests: counts.tests + incidents.length,
+    failures: counts.failures + (strict ? incidents.length : 0),
     time: opts.timings ? seconds(run.stats.wallMs) : undefined,
   });
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${root}>`, ...suites, '</testsuites>', ''].join('\n');

@@ -7,6 +7,7 @@ import {
   countStatuses,
   explanationLines,
   expectedFailureFor,
+  incidentLines,
   needsExplanation,
   sortChecks,
   STATUSES,
@@ -18,6 +19,7 @@ const STDERR_TAIL = 10;
 const VERDICT_ICON: Record<RunResult['verdict'], string> = {
   conformant: '✅',
   'non-conformant': '❌',
+  incomplete: '⏸️',
   error: '⚠️',
 };
 
@@ -103,7 +105,7 @@ export function toMarkdown(run: RunResult): string {
   const out: string[] = [
     `## ${VERDICT_ICON[run.verdict]} ${escapeInline(run.tool.name)}: ${verdictLabel(run.verdict)}`,
     '',
-    `${countPhrase(counts)}. Target ${escapeInline(run.target)}, draft ${escapeInline(run.draft)}, ` +
+    `${countPhrase(counts, (run.incidents ?? []).length)}. Target ${escapeInline(run.target)}, draft ${escapeInline(run.draft)}, ` +
       `seed ${run.seed}${run.strict ? ', strict (warnings fail)' : ''}.`,
     '',
     '| status | count |',
@@ -112,6 +114,16 @@ export function toMarkdown(run: RunResult): string {
     '',
   ];
   if (run.fatal) out.push(`**Fatal (${run.fatal.kind}):** ${escapeInline(run.fatal.message)}`, '');
+  if (run.stopped) {
+    out.push(`**Incomplete:** ${escapeInline(run.stopped)}. Checks that were not judged are listed as incomplete; findings made before the cut stay listed.`, '');
+  }
+  if ((run.incidents ?? []).length > 0) {
+    out.push('### Run incidents', '');
+    for (const i of run.incidents ?? []) {
+      out.push('<details>', `<summary>${escapeHtml(i.kind)} (${i.level}): ${escapeHtml(i.checks.join(', '))}</summary>`, '');
+      out.push(codeFence(incidentLines(i).join('\n')), '', '</details>', '');
+    }
+  }
   if (problems.length > 0) {
     out.push('### Checks that did not pass', '', ...problemTable(run, problems), '');
     for (const c of problems) out.push(...problemDetails(c), '');

@@ -4,14 +4,18 @@ import type { CheckResult, RunResult } from '../runner/types.js';
 import { painter, visible, type Style } from './ansi.js';
 import { isProblem, orderedSections, verdictLabel } from './model.js';
 
-export type MatrixCell = 'pass' | 'warn' | 'fail' | 'skip' | '-';
+export type MatrixCell = 'pass' | 'warn' | 'fail' | 'incomplete' | 'skip' | '-';
 
-const CELL_STYLE: Record<MatrixCell, Style> = { pass: 'green', warn: 'yellow', fail: 'red', skip: 'dim', '-': 'dim' };
+const CELL_STYLE: Record<MatrixCell, Style> = { pass: 'green', warn: 'yellow', fail: 'red', incomplete: 'yellow', skip: 'dim', '-': 'dim' };
 
-/** Worst status of a section: any problem fails it, any warning warns, all skipped is skip, none is "-". */
+/**
+ * Worst status of a section: any problem judged fails it, an unjudged check makes it
+ * incomplete, any warning warns, all skipped is skip, none is "-".
+ */
 export function sectionCell(checks: readonly CheckResult[]): MatrixCell {
   if (checks.length === 0) return '-';
-  if (checks.some((c) => isProblem(c.status))) return 'fail';
+  if (checks.some((c) => isProblem(c.status) && c.status !== 'incomplete')) return 'fail';
+  if (checks.some((c) => c.status === 'incomplete')) return 'incomplete';
   if (checks.some((c) => c.status === 'warn')) return 'warn';
   if (checks.every((c) => c.status === 'skip')) return 'skip';
   return 'pass';
@@ -42,7 +46,7 @@ export function formatMatrix(runs: { server: string; run: RunResult }[], opts: {
     out.push(
       line(row, (cell, i) => {
         if (i === 0) return undefined;
-        if (i === row.length - 1) return cell === 'conformant' ? 'green' : cell === 'ERROR' ? 'magenta' : 'red';
+        if (i === row.length - 1) return cell === 'conformant' ? 'green' : cell === 'ERROR' ? 'magenta' : cell === 'INCOMPLETE' ? 'yellow' : 'red';
         return CELL_STYLE[cell as MatrixCell];
       }),
     );
@@ -51,7 +55,7 @@ export function formatMatrix(runs: { server: string; run: RunResult }[], opts: {
   out.push(
     '',
     `total: ${runs.length} server${runs.length === 1 ? '' : 's'}, ${count('conformant')} conformant, ` +
-      `${count('non-conformant')} not conformant, ${count('error')} error`,
+      `${count('non-conformant')} not conformant${count('incomplete') > 0 ? `, ${count('incomplete')} incomplete` : ''}, ${count('error')} error`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // and the wording of a verdict. One home, so the console, JSON, JUnit and Markdown reports
 // never disagree about a number or an order.
 import type { CheckResult, RunResult, Status } from '../runner/types.js';
+import { STATUSES } from '../runner/types.js';
 
 /** Sections in the order of the requirement catalog; unknown sections follow, alphabetically. */
 export const SECTION_ORDER: readonly string[] = [
@@ -18,12 +19,14 @@ export const SECTION_ORDER: readonly string[] = [
   'base',
 ];
 
-/** Every status, in the order counts are listed. */
-export const STATUSES: readonly Status[] = ['pass', 'fail', 'warn', 'info', 'skip', 'untestable', 'harness-error'];
+export { STATUSES };
 
-/** Statuses that make a check count as not passed: the target broke, could not be tested, or we broke. */
+/**
+ * Statuses that make a check count as not passed: the target broke, could not be tested, was
+ * not (fully) judged, or we broke.
+ */
 export function isProblem(status: Status): boolean {
-  return status === 'fail' || status === 'untestable' || status === 'harness-error';
+  return status === 'fail' || status === 'untestable' || status === 'incomplete' || status === 'harness-error';
 }
 
 /** Statuses whose report carries the full explanation (message, expected, actual, fix, transcript, rerun). */
@@ -93,6 +96,7 @@ const PHRASES: Record<Status, (n: number) => string> = {
   fail: (n) => `${n} failed`,
   untestable: (n) => `${n} untestable`,
   'harness-error': (n) => `${n} harness error${n === 1 ? '' : 's'}`,
+  incomplete: (n) => `${n} incomplete`,
   pass: (n) => `${n} passed`,
   warn: (n) => `${n} warning${n === 1 ? '' : 's'}`,
   info: (n) => `${n} info`,
@@ -100,17 +104,29 @@ const PHRASES: Record<Status, (n: number) => string> = {
 };
 
 /** Problems first, then the rest: "3 failed, 1 untestable, 38 passed, 2 warnings, 3 skipped". */
-const PHRASE_ORDER: readonly Status[] = ['fail', 'untestable', 'harness-error', 'pass', 'warn', 'info', 'skip'];
+const PHRASE_ORDER: readonly Status[] = ['fail', 'untestable', 'incomplete', 'harness-error', 'pass', 'warn', 'info', 'skip'];
 
-export function countPhrase(counts: Record<Status, number>): string {
+export function countPhrase(counts: Record<Status, number>, incidents = 0): string {
   const parts = PHRASE_ORDER.filter((s) => counts[s] > 0).map((s) => PHRASES[s](counts[s]));
+  if (incidents > 0) parts.push(`${incidents} incident${incidents === 1 ? '' : 's'}`);
   return parts.length > 0 ? parts.join(', ') : '0 checks';
 }
 
 export function verdictLabel(verdict: RunResult['verdict']): string {
   if (verdict === 'conformant') return 'conformant';
   if (verdict === 'non-conformant') return 'NOT CONFORMANT';
+  if (verdict === 'incomplete') return 'INCOMPLETE';
   return 'ERROR';
+}
+
+export type Incident = RunResult['incidents'][number];
+
+/** An incident as plain lines (console, JUnit, Markdown). */
+export function incidentLines(i: Incident): string[] {
+  const out = [i.message, `Level: ${i.level} (a warning; fails the run under --strict)`, `Checks in flight: ${i.checks.join(', ')}`];
+  if (i.exit) out.push(`Exit: code ${i.exit.code}, signal ${i.exit.signal}`);
+  if (i.stderrTail.length > 0) out.push('Target stderr (last lines):', ...i.stderrTail.map((l) => `  ${l}`));
+  return out;
 }
 
 export type ExpectedFailure = NonNullable<RunResult['expectedFailures']>[number];

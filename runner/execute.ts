@@ -2,6 +2,7 @@
 // Verdict mapping: the check's level comes from the profile, never from the check.
 import {
   CheckFailure,
+  CheckIncomplete,
   CheckSkip,
   RepeatedRevocation,
   CheckUntestable,
@@ -19,6 +20,7 @@ import { SessionClient } from '../harness/session-client.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { Level, Profile, TranscriptEntry } from '../harness/types.js';
 import type { CheckResult, Status } from './types.js';
+import { DeadlineExceeded, RunStopped, trafficOf, withGrowingDeadline } from './deadline.js';
 
 export interface RunEnvironment {
   profile: Profile;
@@ -29,25 +31,50 @@ export interface RunEnvironment {
   discovery: Discovery;
   pool: TargetPool;
   transcript: Transcript;
+  /** Base allowance of one check (ms); its deadline grows with the requests it sends (D18). */
   checkTimeout: number;
+  /** The run's --timeout and --start-timeout (ms). */
+  requestTimeout: number;
+  startTimeout: number;
   rerun(id: string): string;
   /** Set once the run was interrupted or ran out of time: nothing new starts. */
   stopped(): string | undefined;
+  /** Aborted when the run is cut short: checks in flight end at once as `incomplete`. */
+  stopSignal?: AbortSignal;
+}
+
+/** A shared target process that died while this check ran on it. */
+export interface SharedDeath {
+  conn: number;
+  check: string;
+  exit: { code: number | null; signal: string | null } | null;
+  stderrTail: string[];
+}
+
+export interface CheckOutcome {
+  result: CheckResult;
+  /** Shared processes that died during the first attempt. */
+  deaths: SharedDeath[];
+  /** A rerun on a process of its own saw its target die too: the check explains the death. */
+  reproduced: boolean;
 }
 
 const EXCERPT_LINES = 14;
 
-export async function executeCheck(check: CheckDef, env: RunEnvironment): Promise<CheckResult> {
+export async function executeCheck(check: CheckDef, env: RunEnvironment): Promise<CheckOutcome> {
   const first = await attempt(check, env, check.process === 'fresh');
+  const deaths = first.deaths;
   // A shared target that died mid-check may have been killed by another check: judge again on
-  // a process of this check's own before blaming the target for it.
+  // a process of this check's own before blaming the target for it. Only the rerun's result is
+  // kept; a death no rerun reproduces is reported by the runner as an incident of its own.
   // Likewise for sessions revoked twice on a shared target: another check may have ended them.
-  if ((first.sharedDied || first.revokedOnShared) && isBad(first.result.status)) {
-    const why = first.sharedDied ? 'shared target exited during the check' : 'sessions were revoked twice on the shared target';
+  if ((deaths.length > 0 || first.revokedOnShared) && isBad(first.result.status) && !env.stopped()) {
+    const why = deaths.length > 0 ? 'shared target exited during the check' : 'sessions were revoked twice on the shared target';
     env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: ${why}; rerunning it on its own process`, check: check.id });
-    return (await attempt(check, env, true)).result;
+    const again = await attempt(check, env, true);
+    return { result: again.result, deaths, reproduced: again.ownDied || again.deaths.length > 0 };
   }
-  return first.result;
+  return { result: first.result, deaths, reproduced: false };
 }
 
 function isBad(status: Status): boolean {
@@ -58,17 +85,21 @@ async function attempt(
   check: CheckDef,
   env: RunEnvironment,
   ownProcess: boolean,
-): Promise<{ result: CheckResult; sharedDied: boolean; revokedOnShared: boolean }> {
+): Promise<{ result: CheckResult; deaths: SharedDeath[]; ownDied: boolean; revokedOnShared: boolean }> {
   const level = env.profile.levels[check.id] as Level;
   const started = performance.now();
   const used: Connection[] = [];
   const owned: Connection[] = [];
   const clients = new Map<SessionClient, Connection>();
-  const fromSeq = (env.transcript.entries.at(-1)?.seq ?? -1) + 1;
+  const fromSeq = env.transcript.nextSeq();
+  let starts = 0;
+  /** Checks whose requests this one waits for (their traffic grows its deadline too). */
+  const waitedOn = new Set<string>();
 
   const open = async (fresh: boolean): Promise<SessionClient> => {
     const stop = env.stopped();
-    if (stop) throw new CheckSkip(stop);
+    if (stop) throw new CheckIncomplete(stop);
+    if (fresh) starts++;
     const conn = fresh ? await env.pool.startOwn(check.id) : await env.pool.acquireShared(check.id);
     if (isStartFailure(conn)) {
       throw new CheckUntestable(`a target process could not be started for this check (${conn.reason}: ${conn.detail})`);
@@ -90,6 +121,9 @@ async function attempt(
     discovery: env.discovery,
     runs: env.runs,
     replay: env.replay,
+    requestTimeout: env.requestTimeout,
+    stopped: env.stopped,
+    waitsOn: (other) => void waitedOn.add(other),
     transcript: env.transcript,
     client: () => open(ownProcess),
     freshClient: () => open(true),
@@ -106,10 +140,18 @@ async function attempt(
   let details: Record<string, unknown> | undefined;
   let entries: TranscriptEntry[] | undefined;
   let revokedOnShared = false;
+  let ownDied = false;
+  let reportedLevel: Level = level;
   try {
     const unmet = unmetNeed(check.needs ?? [], env.discovery);
     if (unmet) throw unmet;
-    const note = await withDeadline(check.run(ctx), env.checkTimeout, check.id);
+    const budget = { baseMs: env.checkTimeout, perRequestMs: env.requestTimeout, perStartMs: env.startTimeout };
+    const usage = () => ({
+      requests: [check.id, ...waitedOn].reduce((n, id) => n + trafficOf(env.transcript, id, fromSeq).sent, 0),
+      starts,
+    });
+    const stop = env.stopSignal ? { signal: env.stopSignal, reason: env.stopped } : undefined;
+    const note = await withGrowingDeadline(check.run(ctx), budget, usage, check.id, stop);
     status = level === 'INFO' ? 'info' : 'pass';
     message = (note as PassNote | undefined)?.message ?? 'as required';
     details = (note as PassNote | undefined)?.details;
@@ -122,43 +164,53 @@ async function attempt(
       details = finding.details;
       entries = finding.entries;
       status = level === 'INFO' ? 'info' : level === 'SHOULD' || finding.soft ? 'warn' : 'fail';
+      if (finding.soft && level === 'MUST') {
+        // D23: status and level agree. A decision (D1, D7) makes this MUST violation a lesser
+        // failure: it is judged, and reported, at SHOULD, naming the MUST rule it relates to.
+        reportedLevel = 'SHOULD';
+        message = `${message} (reported as a SHOULD-level warning: ${check.id} is a MUST under draft ${env.profile.draft}, and a decision (D1/D7) makes this form of it a lesser failure)`;
+        details = { ...details, relatesTo: `${check.id} (MUST under draft ${env.profile.draft})` };
+      }
     } else if (err instanceof CheckSkip) {
       status = 'skip';
       message = err.message;
+    } else if (err instanceof CheckIncomplete || err instanceof RunStopped) {
+      status = 'incomplete';
+      message = `not judged: ${err.message}`;
     } else if (err instanceof CheckUntestable) {
       status = level === 'INFO' ? 'skip' : 'untestable';
       message = `could not test: ${err.message}`;
-    } else if (err instanceof DeadlineExceeded && unansweredRequests(env.transcript, check.id, fromSeq) > 0) {
-      // The target, not the harness, kept the check from finishing: it could not be tested.
-      status = level === 'INFO' ? 'skip' : 'untestable';
-      const unanswered = unansweredRequests(env.transcript, check.id, fromSeq);
-      message = `could not test: ${err.message}; the target left ${unanswered} of its requests unanswered or answered only after the request timeout`;
+    } else if (err instanceof DeadlineExceeded) {
+      ({ status, message } = missedDeadline(err, trafficOf(env.transcript, check.id, fromSeq), level, env.requestTimeout));
     } else {
       status = 'harness-error';
-      message = err instanceof DeadlineExceeded ? err.message : `the harness failed: ${(err as Error)?.stack ?? String(err)}`;
+      message = `the harness failed: ${(err as Error)?.stack ?? String(err)}`;
     }
   } finally {
+    ownDied = owned.some((c) => c.peer.gone);
     await Promise.allSettled(owned.map((c) => env.pool.release(c)));
   }
-  const sharedDied = used.some((c) => c.peer.gone);
+  const deaths: SharedDeath[] = [...new Set(used)]
+    .filter((c) => c.peer.gone)
+    .map((c) => ({ conn: c.peer.conn, check: check.id, exit: c.peer.exited, stderrTail: c.peer.stderrTail().slice(-10) }));
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const result: CheckResult = {
     id: check.id,
     title: check.title,
     section: check.section,
-    level,
+    level: reportedLevel,
     status,
     message,
     expected: finding?.expected,
     actual: finding?.actual,
     fix: finding?.fix,
     spec: check.spec,
-    transcript: status === 'pass' || status === 'skip' ? undefined : env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }),
+    transcript: status === 'pass' || status === 'skip' || status === 'incomplete' ? undefined : env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }),
     rerun: env.rerun(check.id),
     details,
     ms: Math.round(performance.now() - started),
   };
-  return { result, sharedDied, revokedOnShared };
+  return { result, deaths, ownDied, revokedOnShared };
 }
 
 function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
@@ -184,28 +236,32 @@ function notes(found: Discovery): string {
   return found.notes.length > 0 ? found.notes.join('; ') : 'no tools listed';
 }
 
-class DeadlineExceeded extends Error {}
-
-/** Requests this check sent that got no answer in time (still pending, or settled as timeout). */
-function unansweredRequests(transcript: Transcript, check: string, fromSeq: number): number {
-  const sent = transcript.entries.filter((e) => e.dir === 'out' && e.check === check && e.seq >= fromSeq && isRequest(e.json)).length;
-  const exchanges = transcript.exchanges.filter((x) => x.check === check && x.requestSeq >= fromSeq);
-  const answered = exchanges.filter((x) => x.outcome === 'result' || x.outcome === 'error').length;
-  return Math.max(0, sent - answered);
-}
-
-function isRequest(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && 'method' in json && 'id' in json;
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number, id: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded(`${id} did not finish within its ${ms} ms deadline`)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
+/**
+ * The check ran past its deadline, which grows with every request it sent (D18). If the target
+ * left requests unanswered past --timeout, the target kept the check from finishing (untestable,
+ * saying exactly how many). If it answered everything in time, slowness is no verdict: the
+ * check was not judged (incomplete). Only a check that sent nothing and still hung is the
+ * harness's fault.
+ */
+function missedDeadline(
+  err: DeadlineExceeded,
+  traffic: ReturnType<typeof trafficOf>,
+  level: Level,
+  requestTimeout: number,
+): { status: Status; message: string } {
+  const said = `${traffic.sent} request${traffic.sent === 1 ? '' : 's'} sent, ${traffic.answered} answered`;
+  if (traffic.unanswered > 0) {
+    return {
+      status: level === 'INFO' ? 'skip' : 'untestable',
+      message: `could not test: ${err.message}; the target left ${traffic.unanswered} of its ${traffic.sent} requests unanswered within the ${requestTimeout} ms request timeout (${said})`,
+    };
   }
+  if (traffic.sent > 0) {
+    const pending = traffic.inFlight > 0 ? `, ${traffic.inFlight} still waiting within the request timeout` : '';
+    return {
+      status: 'incomplete',
+      message: `not judged: ${err.message} although the target answered within the ${requestTimeout} ms request timeout (${said}${pending}); raise --check-timeout`,
+    };
+  }
+  return { status: 'harness-error', message: `${err.message} without sending a request: the harness hung` };
 }

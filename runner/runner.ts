@@ -2,13 +2,14 @@
 import type { CheckDef } from '../suites/check.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import { discover, type Discovery } from '../harness/discovery.js';
-import { executeCheck, type RunEnvironment } from './execute.js';
+import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
+import { incidentsOf } from './incidents.js';
 import { isStartFailure, TargetPool } from './pool.js';
-import { selectIds } from './select.js';
+import { selectChecks } from './select.js';
 import { SessionClient } from '../harness/session-client.js';
 import { Transcript } from '../harness/transcript.js';
 import type { Profile, TargetSpec } from '../harness/types.js';
-import type { CheckResult, RunResult, Status } from './types.js';
+import { STATUSES, type CheckResult, type Incident, type RunResult, type Status } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../harness/version.js';
 import { isObject } from '../harness/values.js';
 
@@ -28,7 +29,7 @@ export interface RunOptions {
   replay?: string;
   tool?: { name: string; args?: Record<string, unknown> };
   app?: string;
-  /** Deadline of one check (ms). */
+  /** Base allowance of one check (ms); its deadline grows with the requests it sends (D18). */
   checkTimeout?: number;
   /** Bound on the whole run (ms). */
   runTimeout?: number;
@@ -36,7 +37,7 @@ export interface RunOptions {
   rerun(id: string): string;
   expectedFailures?: { id: string; reason: string }[];
   onResult?(result: CheckResult): void;
-  /** Aborting stops the run: unfinished checks are reported as skipped (interrupted). */
+  /** Aborting stops the run: unfinished checks are reported as incomplete (interrupted). */
   signal?: AbortSignal;
   checks?: CheckDef[];
 }
@@ -46,27 +47,37 @@ export interface RunOutput {
   transcript: Transcript;
 }
 
-const STATUSES: Status[] = ['pass', 'fail', 'warn', 'info', 'skip', 'untestable', 'harness-error'];
+/** Base allowance of a check for the harness's own work; requests and starts add to it. */
+const CHECK_BASE_MS = 30_000;
 
 export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const startedAt = performance.now();
   const transcript = new Transcript();
-  const catalog = (opts.checks ?? ALL_CHECKS).filter((c) => opts.profile.levels[c.id] !== undefined);
-  const selectedIds = new Set(selectIds(catalog.map((c) => c.id), opts.only, opts.skip));
+  const all = opts.checks ?? ALL_CHECKS;
+  const catalog = all.filter((c) => opts.profile.levels[c.id] !== undefined);
+  // An --only / --skip pattern that matches nothing is a usage error (D17), before any start.
+  const selectedIds = new Set(selectChecks(catalog.map((c) => c.id), all.map((c) => c.id), opts.profile.draft, opts.only, opts.skip));
   const selected = catalog.filter((c) => selectedIds.has(c.id));
   const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 2), 4)), opts.seed);
   const results: CheckResult[] = [];
+  const outcomes: CheckOutcome[] = [];
   const record = (result: CheckResult) => {
     results.push(result);
     opts.onResult?.(result);
   };
 
+  // Cutting the run short (run deadline, Ctrl-C) ends the checks in flight at once: each is
+  // reported `incomplete`, and so is the run (D17).
   let stopReason: string | undefined;
+  const stop = new AbortController();
+  const runTimeout = opts.runTimeout ?? 300_000;
   const runTimer = setTimeout(() => {
-    stopReason = `not run: the whole run exceeded its ${opts.runTimeout} ms bound`;
-  }, opts.runTimeout ?? 300_000);
+    stopReason = `the run exceeded its --run-timeout of ${runTimeout} ms`;
+    stop.abort();
+  }, runTimeout);
   const onAbort = () => {
-    stopReason = 'not run: the run was interrupted';
+    stopReason = 'the run was interrupted';
+    stop.abort();
     void pool.closeAll();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -77,7 +88,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
     const firstStarted = await first;
     if (isStartFailure(firstStarted) && stopReason) {
-      for (const check of selected) record(skippedFor(check, opts, stopReason));
+      for (const check of selected) record(incompleteFor(check, opts, stopReason));
     } else if (isStartFailure(firstStarted)) {
       fatal = { kind: 'target-start', message: `the target did not start: ${firstStarted.reason}: ${firstStarted.detail}` };
       for (const check of selected) record(notStarted(check, opts, firstStarted));
@@ -100,16 +111,20 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         discovery,
         pool,
         transcript,
-        checkTimeout: opts.checkTimeout ?? Math.max(30_000, opts.target.requestTimeout * 6),
+        checkTimeout: opts.checkTimeout ?? CHECK_BASE_MS,
+        requestTimeout: opts.target.requestTimeout,
+        startTimeout: opts.target.startTimeout,
         rerun: opts.rerun,
         stopped: () => stopReason,
+        stopSignal: stop.signal,
       };
+      const judge = async (check: CheckDef) => record(await guarded(check, env, outcomes));
       const active = selected.filter((c) => c.phase !== 'observe');
       const observers = selected.filter((c) => c.phase === 'observe');
-      await runLimited(active, Math.max(2, opts.jobs * 4), async (check) => record(await guarded(check, env)));
+      await runLimited(active, Math.max(2, opts.jobs * 4), judge);
       // One at a time, in id order: some observers send a little traffic of their own, which
       // the others must see (or not) the same way in every run.
-      await runLimited(observers, 1, async (check) => record(await guarded(check, env)));
+      await runLimited(observers, 1, judge);
     }
   } catch (err) {
     fatal = { kind: 'internal', message: (err as Error)?.stack ?? String(err) };
@@ -120,31 +135,42 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   }
 
   results.sort((a, b) => a.id.localeCompare(b.id));
-  const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt);
+  // Checks the run never reached (the first start was cut short, an internal error) are listed
+  // as incomplete, so every selected check appears in the report.
+  if (stopReason) {
+    const listed = new Set(results.map((r) => r.id));
+    for (const check of selected) if (!listed.has(check.id)) results.push(incompleteFor(check, opts, stopReason));
+    results.sort((a, b) => a.id.localeCompare(b.id));
+  }
+  const incidents = stopReason ? [] : incidentsOf(outcomes, opts.strict);
+  const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt, stopReason, incidents);
   return { run, transcript };
 }
 
-async function guarded(check: CheckDef, env: RunEnvironment): Promise<CheckResult> {
+async function guarded(check: CheckDef, env: RunEnvironment, outcomes: CheckOutcome[]): Promise<CheckResult> {
   const stop = env.stopped();
-  if (stop) return skipped(check, env, stop);
-  const result = await executeCheck(check, env);
+  if (stop) return incompleteFor(check, env, stop);
+  const outcome = await executeCheck(check, env);
   const late = env.stopped();
-  // A check cut short by an interrupt is not judged on what the kill did to the target.
-  return late && result.status !== 'pass' && result.status !== 'info' ? skipped(check, env, late) : result;
+  // A check cut short by the stop is not judged on what the kill did to the target: only what it
+  // finished judging before the cut (a pass, a finding) stands.
+  if (late && !JUDGED_BEFORE_STOP.has(outcome.result.status)) return incompleteFor(check, env, late, outcome.result.message);
+  outcomes.push(outcome);
+  return outcome.result;
 }
 
-function skipped(check: CheckDef, env: RunEnvironment, message: string): CheckResult {
-  return skippedFor(check, { profile: env.profile, rerun: env.rerun }, message);
-}
+/** Statuses a check reached on its own before the run was cut short; anything else may be the cut's doing. */
+const JUDGED_BEFORE_STOP: ReadonlySet<Status> = new Set(['pass', 'info', 'incomplete']);
 
-function skippedFor(check: CheckDef, opts: Pick<RunOptions, 'profile' | 'rerun'>, message: string): CheckResult {
+/** A selected check that the run's cut (run deadline, interrupt) kept from being judged (D17). */
+function incompleteFor(check: CheckDef, opts: Pick<RunOptions, 'profile' | 'rerun'>, why: string, partial?: string): CheckResult {
   return {
     id: check.id,
     title: check.title,
     section: check.section,
     level: opts.profile.levels[check.id]!,
-    status: 'skip',
-    message,
+    status: 'incomplete',
+    message: `not judged: ${why}${partial && !partial.startsWith('not judged') ? ` (while it ran: ${partial})` : ''}`,
     spec: check.spec,
     rerun: opts.rerun(check.id),
   };
@@ -182,6 +208,8 @@ function assemble(
   pool: TargetPool,
   fatal: RunResult['fatal'],
   wallMs: number,
+  stopped: string | undefined,
+  incidents: Incident[],
 ): RunResult {
   const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const c of checks) summary[c.status]++;
@@ -190,12 +218,23 @@ function assemble(
     return { ...e, stillFails: status === 'fail' || status === 'untestable' || (status === 'warn' && !!opts.strict) };
   });
   const excused = new Set(expected.filter((e) => e.stillFails).map((e) => e.id));
-  const blocking = checks.some(
-    (c) => !excused.has(c.id) && (c.status === 'fail' || c.status === 'untestable' || (c.status === 'warn' && !!opts.strict)),
-  );
+  const blocking =
+    checks.some((c) => !excused.has(c.id) && (c.status === 'fail' || c.status === 'untestable' || (c.status === 'warn' && !!opts.strict))) ||
+    (!!opts.strict && incidents.length > 0);
   const stale = expected.some((e) => !e.stillFails && checks.some((c) => c.id === e.id));
   const harnessBroke = fatal?.kind === 'internal' || checks.some((c) => c.status === 'harness-error');
-  const verdict: RunResult['verdict'] = harnessBroke ? 'error' : blocking || stale || fatal ? 'non-conformant' : 'conformant';
+  // Precedence: error (nothing the suite says is reliable) > incomplete (not every selected
+  // check was judged: never conformant, findings so far stay listed) > non-conformant.
+  const cutShort = !!stopped || checks.some((c) => c.status === 'incomplete');
+  const verdict: RunResult['verdict'] = harnessBroke
+    ? 'error'
+    : fatal
+      ? 'non-conformant'
+      : cutShort
+        ? 'incomplete'
+        : blocking || stale
+          ? 'non-conformant'
+          : 'conformant';
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     target: opts.targetLabel,
@@ -203,11 +242,13 @@ function assemble(
     seed: opts.seed,
     strict: !!opts.strict,
     verdict,
+    ...(stopped ? { stopped } : {}),
     summary,
     stats: { wallMs: Math.round(wallMs), targetStarts: pool.starts, requestsSent: transcript.exchanges.length },
     checks,
     stderrTail: transcript.entries.filter((e) => e.dir === 'stderr').slice(-20).map((e) => e.text),
     fatal,
+    incidents,
     expectedFailures: opts.expectedFailures ? expected : undefined,
   };
 }

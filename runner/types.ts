@@ -4,7 +4,14 @@ import type { Level } from '../harness/types.js';
 
 export type { Level };
 
-export type Status = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'untestable' | 'harness-error';
+/**
+ * `incomplete`: the check was selected but not (fully) judged, because the run was cut short
+ * (run deadline, Ctrl-C, SIGTERM) or a time budget ended it (D17, D18). It never counts as passed.
+ */
+export type Status = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'untestable' | 'incomplete' | 'harness-error';
+
+/** Every status, in the order counts are listed. */
+export const STATUSES: readonly Status[] = ['pass', 'fail', 'warn', 'info', 'skip', 'untestable', 'incomplete', 'harness-error'];
 
 export interface CheckResult {
   id: string;
@@ -42,7 +49,15 @@ export interface RunResult {
   draft: string;
   seed: number;
   strict: boolean;
-  verdict: 'conformant' | 'non-conformant' | 'error';
+  /**
+   * error: the suite broke (harness-error, internal fault) — it wins, since nothing it says is
+   * reliable. incomplete: the run was cut short or a check was not fully judged — never
+   * conformant, even with no failure listed. non-conformant: a blocking finding. conformant:
+   * every selected check was judged and nothing blocks.
+   */
+  verdict: 'conformant' | 'non-conformant' | 'incomplete' | 'error';
+  /** Why the run is incomplete (run deadline, interrupt), when it was cut short. */
+  stopped?: string;
   summary: Record<Status, number>;
   stats: RunStats;
   checks: CheckResult[];
@@ -50,6 +65,23 @@ export interface RunResult {
   stderrTail: string[];
   /** Set when the run could not proceed (target did not start, internal error). */
   fatal?: { kind: 'target-start' | 'internal'; message: string };
+  /** Run-level findings that belong to no single check (an unexplained target death). */
+  incidents: Incident[];
   /** Ids expected to fail (from --expected-failures) and whether each did. */
   expectedFailures?: { id: string; reason: string; stillFails: boolean }[];
+}
+
+/**
+ * A shared target process died while checks ran on it, and rerunning each of them on a process
+ * of its own did not reproduce the death: the crash is real but no single check explains it.
+ * Counts as a warning (level SHOULD): it fails the run under --strict.
+ */
+export interface Incident {
+  kind: 'target-died';
+  level: Level;
+  message: string;
+  /** Checks that were running on the process when it died. */
+  checks: string[];
+  exit: { code: number | null; signal: string | null } | null;
+  stderrTail: string[];
 }

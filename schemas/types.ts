@@ -214,10 +214,16 @@ export interface ConformanceReport {
    */
   strict: boolean;
   /**
+   * conformant (every selected check judged, nothing blocking); non-conformant; incomplete (the run was cut short or a check was not fully judged: no verdict of conformance, failures found before the cut are listed); error (the suite itself broke).
+   *
    * This interface was referenced by `ConformanceReport`'s JSON-Schema
    * via the `definition` "ReportVerdict".
    */
-  verdict: 'conformant' | 'non-conformant' | 'error';
+  verdict: 'conformant' | 'non-conformant' | 'incomplete' | 'error';
+  /**
+   * Why the run was cut short (run deadline, interrupt), or null when it ran to the end. A run cut short has verdict incomplete.
+   */
+  stopped: string | null;
   summary: ReportSummary;
   stats: ReportStats;
   checks: ReportCheck[];
@@ -230,6 +236,10 @@ export interface ConformanceReport {
    */
   fatal: ReportFatal | null;
   expectedFailures: ReportExpectedFailure[];
+  /**
+   * Run-level findings that belong to no single check, e.g. a target process that died while checks ran on it and no rerun reproduced the death.
+   */
+  incidents: ReportIncident[];
 }
 /**
  * Number of checks per status; every status is present, zeros included.
@@ -268,6 +278,11 @@ export interface ReportSummary {
    * via the `definition` "ReportCount".
    */
   untestable: number;
+  /**
+   * This interface was referenced by `ConformanceReport`'s JSON-Schema
+   * via the `definition` "ReportCount".
+   */
+  incomplete: number;
   /**
    * This interface was referenced by `ConformanceReport`'s JSON-Schema
    * via the `definition` "ReportCount".
@@ -314,12 +329,12 @@ export interface ReportCheck {
    */
   level: 'MUST' | 'SHOULD' | 'INFO';
   /**
-   * pass; fail (MUST violated); warn (SHOULD violated); info (reported, never fails); skip (does not apply, with reason); untestable (could not be tested, counts as a failure); harness-error (the suite broke, not the target).
+   * pass; fail (MUST violated); warn (SHOULD violated); info (reported, never fails); skip (does not apply, with reason); untestable (could not be tested, counts as a failure); incomplete (selected but not fully judged: the run was cut short or a time budget ended it; never counts as passed); harness-error (the suite broke, not the target).
    *
    * This interface was referenced by `ConformanceReport`'s JSON-Schema
    * via the `definition` "ReportStatus".
    */
-  status: 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'untestable' | 'harness-error';
+  status: 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'untestable' | 'incomplete' | 'harness-error';
   /**
    * One sentence: what happened.
    */
@@ -370,6 +385,36 @@ export interface ReportExpectedFailure {
    * false: the check no longer fails and the entry is stale.
    */
   stillFails: boolean;
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "ReportIncident".
+ */
+export interface ReportIncident {
+  /**
+   * target-died: a shared target process ended while checks ran on it, and rerunning them on processes of their own did not reproduce it.
+   */
+  kind: 'target-died';
+  /**
+   * How it counts: SHOULD (a warning; fails the run under strict).
+   */
+  level: 'MUST' | 'SHOULD' | 'INFO';
+  message: string;
+  /**
+   * The checks that were running on the process when it died.
+   */
+  checks: string[];
+  /**
+   * How the process ended (exit code or signal), or null when unknown.
+   */
+  exit: {
+    code: number | null;
+    signal: string | null;
+  } | null;
+  /**
+   * Last stderr lines of that process.
+   */
+  stderrTail: string[];
 }
 /**
  * A _meta object that carries session metadata under the key io.modelcontextprotocol/session. Other _meta keys (progressToken, …) are allowed.

@@ -42,6 +42,15 @@ export interface CheckContext {
   /** Property-based checks: number of runs (--runs) and an exact replay request (--replay). */
   readonly runs: number;
   readonly replay?: string;
+  /** The run's per-request deadline (--timeout, ms): every wait of a check honours it (D18). */
+  readonly requestTimeout: number;
+  /** Set once the run was cut short (run deadline, interrupt): a long check stops and says so. */
+  stopped(): string | undefined;
+  /**
+   * This check waits for work another check started on its behalf (the shared protocol model):
+   * its deadline grows with that check's requests too.
+   */
+  waitsOn?(checkId: string): void;
   /** A client on a shared target process, tagged with this check. */
   client(): Promise<SessionClient>;
   /** A client on a process of its own (started now, closed after the check). */
@@ -102,6 +111,11 @@ export class CheckFailure extends Error {
 export class RepeatedRevocation extends CheckFailure {}
 export class CheckSkip extends Error {}
 export class CheckUntestable extends Error {}
+/**
+ * The check was not fully judged: the run was cut short or a time budget ended it before every
+ * case ran (D17, D18). Reported as `incomplete`, never as pass or skip.
+ */
+export class CheckIncomplete extends Error {}
 /** A -32043 on a session the check created moments ago: revocation (D12), not a failure. */
 export class SessionRevoked extends Error {
   constructor(
@@ -120,6 +134,9 @@ export function skip(reason: string): never {
 }
 export function untestable(missing: string): never {
   throw new CheckUntestable(missing);
+}
+export function incomplete(why: string): never {
+  throw new CheckIncomplete(why);
 }
 
 /**

@@ -3,30 +3,40 @@
 // demand; each of those checks ends with `expectModelAgrees(ctx)` to report what the model
 // found under its own id.
 import type { Transcript } from '../harness/transcript.js';
-import { fail, type CheckContext, type Finding } from './check.js';
+import { fail, incomplete, type CheckContext, type Finding } from './check.js';
 
-export type ModelRunner = (ctx: CheckContext) => Promise<Map<string, Finding>>;
+/** The model's findings per id; `incomplete` says why its runs were cut short, if they were (D18). */
+export type ModelFindings = Map<string, Finding> & { incomplete?: string };
+export type ModelRunner = (ctx: CheckContext) => Promise<ModelFindings>;
 
 let modelRunner: ModelRunner | undefined;
-const runs = new WeakMap<Transcript, Promise<Map<string, Finding>>>();
+const runs = new WeakMap<Transcript, { pending: Promise<ModelFindings>; starter: string }>();
 
 export function registerModelRunner(runner: ModelRunner): void {
   modelRunner = runner;
 }
 
 /** The model's findings for this run (started by the first check that asks). */
-export function modelFindings(ctx: CheckContext): Promise<Map<string, Finding>> {
+export function modelFindings(ctx: CheckContext): Promise<ModelFindings> {
   if (!modelRunner) return Promise.resolve(new Map());
-  let pending = runs.get(ctx.transcript);
-  if (!pending) {
-    pending = modelRunner(ctx);
-    runs.set(ctx.transcript, pending);
+  let run = runs.get(ctx.transcript);
+  if (!run) {
+    run = { pending: modelRunner(ctx), starter: ctx.id };
+    runs.set(ctx.transcript, run);
   }
-  return pending;
+  // The model's requests carry the starter's id: a check waiting for them has its deadline
+  // grow with them too (D18), as if it had sent them itself.
+  else if (run.starter !== ctx.id) ctx.waitsOn?.(run.starter);
+  return run.pending;
 }
 
-/** Fails the calling check if the protocol model found a violation of its id. */
+/**
+ * Fails the calling check if the protocol model found a violation of its id; if the model's
+ * runs were cut short before finding one, the check was not fully judged (incomplete, D18).
+ */
 export async function expectModelAgrees(ctx: CheckContext): Promise<void> {
-  const finding = (await modelFindings(ctx)).get(ctx.id);
+  const findings = await modelFindings(ctx);
+  const finding = findings.get(ctx.id);
   if (finding) fail(finding);
+  if (findings.incomplete) incomplete(findings.incomplete);
 }

@@ -4,7 +4,13 @@
 //
 // Why rounds: one failing run stops fast-check, so a target that breaks two rules would only
 // ever show the first. After a round finds ids S, the next round ignores S and looks again, until
-// nothing fails, the time is up or maxRounds is reached.
+// nothing fails or maxRounds is reached.
+//
+// Why counts, not time (D18): every round runs exactly `runs` cases (fewer only when one fails),
+// so the same seed explores the same cases on a machine of any speed and the printed rerun
+// reproduces the verdict. A time budget is only a safety net: if it (or the run's own stop) cuts
+// the runs short, the report says how many of how many ran (`incomplete`), and no untried run
+// counts as passed.
 //
 // Why pinning: while fast-check shrinks, a smaller candidate may fail a *different* rule; the
 // counterexample would then no longer show the one it was found for. The first failure of a
@@ -93,12 +99,18 @@ export interface EngineOptions {
   /** The check ids this model may report. */
   wanted: string[];
   /**
-   * Safety net for slow targets, not a budget: after this long (all rounds together), runs not
-   * yet started pass untried. Every run is deterministic in the seed, so a verdict should not
-   * hinge on machine load: on a reference server all runs finish far below it.
+   * Safety net only (ms, all rounds together): past it, no further run starts and the report is
+   * incomplete (how many runs of how many). Undefined: no budget of its own — the check's
+   * deadline (which grows with every request) and the run's deadline bound the model.
    */
-  exploreMs: number;
-  /** Extra time to shrink a failure, ms (per round). */
+  budgetMs?: number;
+  /** Set when the run was cut short (run deadline, interrupt): no further run starts. */
+  stopped?(): string | undefined;
+  /**
+   * Extra time to shrink a failure, ms (per round). Past it the smallest failing case so far
+   * stands: it changes only how small the counterexample is, never the verdict, and its replay
+   * words reproduce exactly that case.
+   */
   shrinkMs: number;
   maxRounds: number;
   /**
@@ -114,8 +126,13 @@ export interface EngineOptions {
 
 export interface EngineReport {
   findings: Map<string, Finding>;
-  /** Cases actually executed (runs that were not skipped for time) and shrink attempts. */
+  /** Cases actually executed (explored runs and shrink attempts). */
   executed: number;
+  /** Runs explored (not shrinking) and runs planned, over all rounds that ran. */
+  explored: number;
+  planned: number;
+  /** Why the runs were cut short (safety-net budget, run stopped): the model's verdict is incomplete. */
+  incomplete?: string;
   rounds: number;
   ms: number;
 }
@@ -129,6 +146,9 @@ export async function findViolations<C>(driver: ModelDriver<C>, opts: EngineOpti
   const findings = new Map<string, Finding>();
   const wanted = new Set(opts.wanted);
   let executed = 0;
+  let explored = 0;
+  let planned = 0;
+  let cut: string | undefined;
   // fast-check's time limit ends fc.check without waiting for the run in progress: wait for it
   // here, so no run is still talking to the target when the caller closes it.
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -153,38 +173,51 @@ export async function findViolations<C>(driver: ModelDriver<C>, opts: EngineOpti
   if (opts.replay) {
     const result = await replayCase(opts.replay, opts.replay.checkId ?? opts.focus);
     if (result.failed) record(findings, driver, opts, result, opts.replay.replayPath, true);
-    return { findings, executed, rounds: 1, ms: performance.now() - started };
+    const why = opts.stopped?.();
+    return { findings, executed, explored: executed, planned: 1, rounds: 1, ms: performance.now() - started, ...(why && !result.failed && executed === 0 ? { incomplete: why } : {}) };
   }
 
-  const exploreDeadline = started + opts.exploreMs;
+  const budgetDeadline = opts.budgetMs === undefined ? Infinity : started + opts.budgetMs;
+  /** Why no further run may start, if so. */
+  const stopNow = (): string | undefined =>
+    cut ??
+    opts.stopped?.() ??
+    (performance.now() > budgetDeadline ? `the model's safety-net time budget of ${opts.budgetMs} ms ran out` : undefined);
 
   /** One fast-check search; `allFresh`: every run, not only the shrinking ones, on a new process. */
   const search = async (judge: Judge, allFresh: boolean, numRuns: number) => {
     let shrinkDeadline: number | undefined;
+    planned += numRuns;
     const property = fc.asyncProperty(driver.arbitrary(), async (commands) => {
       const now = performance.now();
-      // Out of exploring time and nothing failed yet: the remaining runs pass untried.
-      if (judge.pinned === undefined && now > exploreDeadline) return;
+      if (judge.pinned === undefined) {
+        // Cut short (safety net, run stopped) before anything failed: the remaining runs are
+        // not tried — and not passed either: the report says incomplete.
+        if ((cut = stopNow())) return;
+        explored++;
+      }
       // Shrinking has its own budget from the first failure on; past it, candidates pass
-      // untried and the smallest failing case so far stands.
-      if (judge.pinned !== undefined && now > (shrinkDeadline ??= now + opts.shrinkMs)) return;
+      // untried and the smallest failing case so far stands (the verdict is already made).
+      else if (now > (shrinkDeadline ??= now + opts.shrinkMs) || opts.stopped?.()) return;
       executed++;
       const fresh = allFresh || (judge.pinned !== undefined && opts.freshShrinks);
       await track(driver.run(commands, judge, fresh ? { fresh: true, moreFresh: true } : SHARED));
     });
+    const lastResort = budgetDeadline === Infinity ? undefined : Math.max(1, budgetDeadline - performance.now()) + 2 * opts.shrinkMs;
     const result = await fc.check(property, {
       seed: opts.seed,
       numRuns,
-      // A last resort only: both budgets above end runs between cases, this one mid-case.
-      interruptAfterTimeLimit: Math.max(1, exploreDeadline - performance.now()) + 2 * opts.shrinkMs,
+      // A last resort only: the budgets above end runs between cases, this one mid-case.
+      ...(lastResort !== undefined ? { interruptAfterTimeLimit: lastResort } : {}),
     });
     await inFlight;
+    if (result.interrupted && !result.failed) cut ??= `the model's safety-net time budget of ${opts.budgetMs} ms ran out mid-run`;
     return result;
   };
 
   const excluded = new Set<string>();
   let rounds = 0;
-  while (rounds < opts.maxRounds && performance.now() < exploreDeadline) {
+  while (rounds < opts.maxRounds && !cut) {
     rounds++;
     let result = await search(new Judge(wanted, excluded), false, opts.runs);
     if (!result.failed) break;
@@ -203,7 +236,8 @@ export async function findViolations<C>(driver: ModelDriver<C>, opts: EngineOpti
     const ids = record(findings, driver, opts, result, undefined, reproduced);
     for (const id of ids) excluded.add(id);
   }
-  return { findings, executed, rounds, ms: performance.now() - started };
+  const incomplete = cut ? `${driver.name} model: ${explored} of ${planned} runs done before ${cut}` : undefined;
+  return { findings, executed, explored, planned, rounds, ms: performance.now() - started, ...(incomplete ? { incomplete } : {}) };
 }
 
 function caseOf<C>(result: fc.RunDetails<[C]>, knownReplayPath?: string): ReplayCase {

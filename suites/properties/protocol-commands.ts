@@ -8,7 +8,6 @@ import {
   describeOutcome,
   isNotFound,
   isToolError,
-  MODEL_REQUEST_TIMEOUT_MS,
   succeeded,
   VISIBLE_ASCII,
   type ProtocolModel,
@@ -17,7 +16,8 @@ import {
 } from './protocol-state.js';
 
 export type Cmd = fc.AsyncCommand<ProtocolModel, ProtocolReal>;
-export const opts = { timeout: MODEL_REQUEST_TIMEOUT_MS };
+/** Every request waits the run's --timeout (the peer's default): speed never changes a verdict (D18). */
+export const opts = {};
 
 export const slotName = (i: number) => `s${i}`;
 const usable = (m: ProtocolModel) => !m.targetGone;

@@ -6,11 +6,12 @@
 //
 // Time: all runs share one fresh target process (the model's sessions are independent of each
 // other's runs; a run that left the target dead or hung gets a new process). The default 25
-// runs of at most 25 commands cost 100–300 ms on a reference server; PROTOCOL_BUDGET.exploreMs
-// only stops a slow target from taking the whole run.
+// runs of at most 25 commands cost 100–300 ms on a reference server. Runs are bounded by count,
+// never by time (D18): a slow target takes longer, and only the run's deadline cuts it short —
+// then the model's checks say incomplete, with how many runs of how many were done.
 import fc from 'fast-check';
-import type { CheckContext, Finding } from '../check.js';
-import { registerModelRunner } from '../model-findings.js';
+import type { CheckContext } from '../check.js';
+import { registerModelRunner, type ModelFindings } from '../model-findings.js';
 import { hostileState, nearMissIndex, validSessionMetadata } from './arbitraries.js';
 import {
   CallCommand,
@@ -30,8 +31,7 @@ import { modelSeed, replayFor } from './replay.js';
 export const SLOTS = 3;
 
 export const PROTOCOL_BUDGET = {
-  /** Safety net, see EngineOptions.exploreMs. */
-  exploreMs: 8000,
+  /** Bounds only how small a counterexample gets, never the verdict (EngineOptions.shrinkMs). */
   shrinkMs: 2500,
   maxCommands: 25,
   maxRounds: 4,
@@ -95,7 +95,7 @@ function driver(ctx: CheckContext, lease: TargetLease): ModelDriver<Iterable<Pro
   };
 }
 
-export async function runProtocolModel(ctx: CheckContext): Promise<Map<string, Finding>> {
+export async function runProtocolModel(ctx: CheckContext): Promise<ModelFindings> {
   if (!ctx.discovery.capability || !ctx.discovery.probe) return new Map();
   const wanted = PROTOCOL_IDS.filter((id) => ctx.profile.levels[id] !== undefined);
   const replay = replayFor(ctx, (id) => PROTOCOL_IDS.includes(id));
@@ -108,7 +108,7 @@ export async function runProtocolModel(ctx: CheckContext): Promise<Map<string, F
       runSeed: ctx.seed,
       runs: ctx.runs,
       wanted,
-      exploreMs: Math.max(PROTOCOL_BUDGET.exploreMs, ctx.runs * 320),
+      stopped: ctx.stopped,
       shrinkMs: PROTOCOL_BUDGET.shrinkMs,
       maxRounds: PROTOCOL_BUDGET.maxRounds,
       // The model's sessions are independent of earlier runs' sessions: shrink on the shared
@@ -119,9 +119,10 @@ export async function runProtocolModel(ctx: CheckContext): Promise<Map<string, F
     });
     ctx.note(
       `protocol model: ${report.executed} cases in ${report.rounds} round(s), ${Math.round(report.ms)} ms` +
-        (report.findings.size > 0 ? `; violations: ${[...report.findings.keys()].join(', ')}` : '; no violation'),
+        (report.findings.size > 0 ? `; violations: ${[...report.findings.keys()].join(', ')}` : '; no violation') +
+        (report.incomplete ? `; incomplete: ${report.incomplete}` : ''),
     );
-    return report.findings;
+    return Object.assign(report.findings, report.incomplete ? { incomplete: report.incomplete } : {});
   } finally {
     await lease.release();
   }

@@ -52,8 +52,6 @@ export function newModel(slots: number): ProtocolModel {
   };
 }
 
-/** Per-request deadline inside the model: a hang is a finding, and must not eat the run's time. */
-export const MODEL_REQUEST_TIMEOUT_MS = 2000;
 
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 

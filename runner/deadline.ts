@@ -1,0 +1,108 @@
+// A check's deadline (D18: speed never changes a verdict). It is not a fixed time: it grows with
+// what the check asks of the target — every request it sends adds one request timeout, every
+// process it starts one start timeout — so a target that answers each request within --timeout
+// can never run a check out of time. The run's own stop (run deadline, Ctrl-C) ends it at once.
+import type { Transcript } from '../harness/transcript.js';
+
+export interface DeadlineBudget {
+  /** Allowance for the harness's own work, ms (--check-timeout, default 30 s). */
+  baseMs: number;
+  /** Added per request the check sent (the run's --timeout). */
+  perRequestMs: number;
+  /** Added per target process the check started (the run's --start-timeout). */
+  perStartMs: number;
+}
+
+/** The deadline passed although the check's own allowance was honoured by the target. */
+export class DeadlineExceeded extends Error {
+  constructor(
+    message: string,
+    readonly allowedMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The run was cut short (run deadline, interrupt) while the check ran. */
+export class RunStopped extends Error {}
+
+export interface CheckTraffic {
+  /** Requests the check sent. */
+  sent: number;
+  /** Requests that got an answer (result or error). */
+  answered: number;
+  /** Requests that got no answer within the request timeout. */
+  unanswered: number;
+  /** Requests whose target exited before answering. */
+  lost: number;
+  /** Requests still waiting for their answer (each still within its own timeout). */
+  inFlight: number;
+}
+
+/** What the check `id` sent from `fromSeq` on and what became of it. */
+export function trafficOf(transcript: Transcript, id: string, fromSeq: number): CheckTraffic {
+  let sent = 0;
+  for (const e of transcript.entries) {
+    if (e.seq >= fromSeq && e.dir === 'out' && e.check === id && isRequest(e.json, e.text)) sent++;
+  }
+  let answered = 0;
+  let unanswered = 0;
+  let lost = 0;
+  for (const x of transcript.exchanges) {
+    if (x.check !== id || x.requestSeq < fromSeq) continue;
+    if (x.outcome === 'result' || x.outcome === 'error') answered++;
+    else if (x.outcome === 'timeout') unanswered++;
+    else if (x.outcome === 'exit') lost++;
+  }
+  return { sent, answered, unanswered, lost, inFlight: Math.max(0, sent - answered - unanswered - lost) };
+}
+
+function isRequest(json: unknown, text: string): boolean {
+  if (typeof json === 'object' && json !== null) return 'method' in json && 'id' in json;
+  // Oversized lines keep no parsed JSON: judge by the text.
+  return json === undefined && /"method"\s*:/.test(text) && /"id"\s*:/.test(text);
+}
+
+/**
+ * Races `work` against the check's growing deadline and the run's stop. `usage()` says how many
+ * requests and process starts the check has made so far; the timer re-arms itself while the
+ * allowance they earn is not used up.
+ */
+export async function withGrowingDeadline<T>(
+  work: Promise<T>,
+  budget: DeadlineBudget,
+  usage: () => { requests: number; starts: number },
+  id: string,
+  stop?: { signal: AbortSignal; reason(): string | undefined },
+): Promise<T> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let onStop: (() => void) | undefined;
+  const allowed = () => {
+    const u = usage();
+    return budget.baseMs + u.requests * budget.perRequestMs + u.starts * budget.perStartMs;
+  };
+  const deadline = new Promise<never>((_, reject) => {
+    const arm = () => {
+      const limit = allowed();
+      const left = limit - (performance.now() - started);
+      if (left > 0) {
+        timer = setTimeout(arm, Math.min(left, 2 ** 31 - 1));
+        return;
+      }
+      reject(new DeadlineExceeded(`${id} did not finish within its deadline of ${Math.round(limit)} ms`, limit));
+    };
+    arm();
+    if (stop) {
+      onStop = () => reject(new RunStopped(stop.reason() ?? 'the run was cut short'));
+      if (stop.signal.aborted) onStop();
+      else stop.signal.addEventListener('abort', onStop, { once: true });
+    }
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    if (stop && onStop) stop.signal.removeEventListener('abort', onStop);
+  }
+}
