@@ -83,7 +83,7 @@ describe('console report', () => {
   test('the summary gives counts, verdict, seed and stats; wall time only with timings', () => {
     const r = everyStatusRun();
     const out = formatConsoleReport(r, { color: false });
-    expect(out).toContain('pass 5, fail 1, warn 1, info 1, skip 1, untestable 1, harness-error 1');
+    expect(out).toContain('pass 5, fail 1, warn 1, info 1, skip 1, untestable 1, incomplete 0, harness-error 1');
     expect(out).toContain('verdict: NOT CONFORMANT');
     expect(out).toContain('seed: 12345');
     expect(out).toContain('3 target starts, 120 requests sent');

@@ -14,7 +14,7 @@ export function check(overrides: Partial<CheckResult> & Pick<CheckResult, 'id' |
 }
 
 function summaryOf(checks: CheckResult[]): Record<Status, number> {
-  const s: Record<Status, number> = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, untestable: 0, 'harness-error': 0 };
+  const s: Record<Status, number> = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, untestable: 0, incomplete: 0, 'harness-error': 0 };
   for (const c of checks) s[c.status]++;
   return s;
 }
@@ -33,6 +33,7 @@ export function run(checks: CheckResult[], overrides: Partial<RunResult> = {}): 
     stats: { wallMs: 4321.5, targetStarts: 3, requestsSent: 120 },
     checks,
     stderrTail: [],
+    incidents: [],
     ...overrides,
   };
 }

@@ -76,6 +76,7 @@ describe('the JSON report content', () => {
       info: 0,
       skip: 0,
       untestable: 0,
+      incomplete: 0,
       'harness-error': 0,
     });
   });
@@ -133,11 +134,13 @@ describe('the JSON report content', () => {
       'seed',
       'strict',
       'verdict',
+      'stopped',
       'summary',
       'stats',
       'checks',
       'stderrTail',
       'fatal',
+      'incidents',
       'expectedFailures',
     ]);
   });
