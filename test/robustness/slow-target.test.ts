@@ -1,0 +1,53 @@
+// D18: speed never changes a verdict. A correct server that answers every request well inside
+// --timeout, only slowly, is judged exactly like a fast one: exit 0, no harness error, nothing
+// untestable, nothing incomplete — property checks included (their requests wait --timeout,
+// and their runs are bounded by count, not by time).
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ROOT, runCli } from '../conformance/run-cli.js';
+
+const DELAYED = join(ROOT, 'test/fixtures/slow/delayed.mjs');
+const SESSION_SERVER = join(ROOT, 'dist/reference-servers/session_server.js');
+
+function delayed(options: string[]): string {
+  return [process.execPath, DELAYED, ...options, '--', process.execPath, SESSION_SERVER].map((w) => `"${w}"`).join(' ');
+}
+
+function statuses(report: any): Record<string, string> {
+  return Object.fromEntries(report.checks.map((c: any) => [c.id, c.status]));
+}
+
+describe('a slow but correct target', () => {
+  // SESS-STATE-4 and SESS-ID-4 each run the protocol model (property-based); SESS-STATE-4 used
+  // to miss a fixed per-check deadline (harness-error) and SESS-ID-4 became untestable with the
+  // false claim that a request went unanswered.
+  test('every answer after 1.5–2 s, default --timeout: exit 0, no harness-error, untestable or incomplete', async () => {
+    const run = await runCli(
+      ['--server', delayed(['--min', '1500', '--max', '2000']), '--only', 'SESS-CREATE-1,SESS-STATE-4,SESS-ID-4', '--runs', '1', '--seed', '1', '-q'],
+      { timeoutMs: 240_000 },
+    );
+    expect(run.json, run.stderr).toBeDefined();
+    const problems = run.json.checks.filter((c: any) => c.status !== 'pass').map((c: any) => `${c.id} ${c.status}: ${c.message}`);
+    expect(problems).toEqual([]);
+    expect(statuses(run.json)).toEqual({ 'SESS-CREATE-1': 'pass', 'SESS-ID-4': 'pass', 'SESS-STATE-4': 'pass' });
+    expect(run.json.verdict).toBe('conformant');
+    expect(run.code, run.stdout).toBe(0);
+  }, 250_000);
+
+  // The property models used a fixed 2000 ms request timeout: a -32043 that took 3 s was "no
+  // answer" and failed SESS-ERR-1 (a MUST) although --timeout was 5000.
+  test('-32043 answered after 3 s with --timeout 5000 is not a failure', async () => {
+    const run = await runCli(
+      [
+        '--server', delayed(['--errors-only', '--min', '3000', '--max', '3000']),
+        '--only', 'SESS-ERR-1,SESS-DELETE-2,SESS-DELETE-3,SESS-USE-4',
+        '--runs', '3', '--seed', '2', '--timeout', '5000', '-q',
+      ],
+      { timeoutMs: 240_000 },
+    );
+    expect(run.json, run.stderr).toBeDefined();
+    const problems = run.json.checks.filter((c: any) => c.status !== 'pass').map((c: any) => `${c.id} ${c.status}: ${c.message}`);
+    expect(problems).toEqual([]);
+    expect(run.code, run.stdout).toBe(0);
+  }, 250_000);
+});
