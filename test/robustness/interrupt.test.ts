@@ -1,5 +1,6 @@
 // Ctrl-C in the middle of a run: the CLI stops promptly with the conventional code, writes the
-// reports of what finished, and leaves no target process behind.
+// reports of what finished — saying `incomplete`, never conformant (D17) — and leaves no target
+// process behind.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,13 +26,17 @@ describe('interrupting a run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'msc-interrupt-'));
     const jsonPath = join(dir, 'report.json');
     const junitPath = join(dir, 'report.xml');
+    const markdownPath = join(dir, 'report.md');
+    // stdout is a pipe: progress lines appear only with --progress, on stderr.
     const child = spawn(
       process.execPath,
-      [CLI, '--server', command, '--json', jsonPath, '--junit', junitPath, '--timeout', '500', '--seed', '1'],
+      [CLI, '--server', command, '--json', jsonPath, '--junit', junitPath, '--markdown', markdownPath, '--timeout', '500', '--seed', '1', '--progress'],
       { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
     const closed = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.once('close', (code, sig) => resolve({ code, signal: sig })),
     );
@@ -39,13 +44,15 @@ describe('interrupting a run', () => {
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
     try {
       const firstProgress = await new Promise<string | null>((resolve) => {
-        const lines = createInterface({ input: child.stdout });
+        const lines = createInterface({ input: child.stderr });
         lines.on('line', (line) => {
           if (PROGRESS.test(line)) resolve(line);
         });
         lines.once('close', () => resolve(null));
       });
       expect(firstProgress, `no progress line before the CLI ended; stderr: ${stderr}`).not.toBeNull();
+      // The report on stdout lists no check before the run ends: progress went to stderr.
+      expect(stdout).not.toMatch(PROGRESS);
 
       const sentAt = performance.now();
       child.kill(signal);
@@ -59,13 +66,29 @@ describe('interrupting a run', () => {
       expect(existsSync(jsonPath), 'JSON report written on interrupt').toBe(true);
       const report = JSON.parse(readFileSync(jsonPath, 'utf8'));
       expect(report.checks.length).toBeGreaterThan(0);
-      // What finished is reported; what the interrupt cut short says so.
-      expect(report.checks.some((c: any) => c.status !== 'skip')).toBe(true);
-      expect(report.checks.some((c: any) => c.status === 'skip' && /interrupted/.test(c.message))).toBe(true);
+      // What finished is reported; what the interrupt cut short is incomplete, and so is the run.
+      expect(report.verdict).toBe('incomplete');
+      expect(report.stopped).toMatch(/interrupted/);
+      expect(report.checks.some((c: any) => c.status !== 'incomplete')).toBe(true);
+      expect(report.checks.some((c: any) => c.status === 'incomplete' && /interrupted/.test(c.message))).toBe(true);
+      expect(report.checks.filter((c: any) => /interrupted/.test(c.message) && c.status !== 'incomplete')).toEqual([]);
+      expect(report.summary.incomplete).toBeGreaterThan(0);
       expect(report.checks.filter((c: any) => c.status === 'harness-error')).toEqual([]);
+      // The console report printed on the way out says so too.
+      expect(stdout).toMatch(/^INCOMPLETE: .*\d+ incomplete/m);
+      expect(stdout).not.toMatch(/^conformant/m);
 
       expect(existsSync(junitPath), 'JUnit report written on interrupt').toBe(true);
-      expect(junitCases(parseJUnit(readFileSync(junitPath, 'utf8'))).length).toBe(report.checks.length);
+      const cases = junitCases(parseJUnit(readFileSync(junitPath, 'utf8')));
+      expect(cases.length).toBe(report.checks.length);
+      // An unjudged check never counts as passed in JUnit.
+      const incompleteIds = report.checks.filter((c: any) => c.status === 'incomplete').map((c: any) => c.id);
+      for (const c of cases.filter((c: any) => incompleteIds.some((id: string) => String(c['@_name'] ?? c.name).startsWith(`${id} `)))) {
+        expect(c.failure, JSON.stringify(c)).toBeDefined();
+      }
+      const markdown = readFileSync(markdownPath, 'utf8');
+      expect(markdown.split('\n')[0]).toMatch(/INCOMPLETE/);
+      expect(markdown).not.toMatch(/✅/);
 
       expect(await leftoverAfter(marker, 2000)).toEqual([]);
     } finally {
@@ -120,9 +143,13 @@ describe('interrupting a run while the target starts', () => {
   });
 
   // The pool aborts targets that are still starting, so the run ends at once and reports.
-  test('SIGINT during the initialize wait still writes the JSON report', async () => {
+  test('SIGINT during the initialize wait still writes the JSON report, saying incomplete', async () => {
     const { jsonPath, marker } = await interruptDuringStart();
     killLeftovers(marker);
     expect(existsSync(jsonPath)).toBe(true);
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    expect(report.verdict).toBe('incomplete');
+    expect(report.checks.length).toBeGreaterThan(0);
+    expect(report.checks.every((c: any) => c.status === 'incomplete')).toBe(true);
   });
 });
