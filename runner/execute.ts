@@ -93,6 +93,9 @@ async function attempt(
   const clients = new Map<SessionClient, Connection>();
   const fromSeq = env.transcript.nextSeq();
   let starts = 0;
+  /** Processes of this check's own that died by themselves (not closed by the harness). */
+  const diedOnTheirOwn = new Set<Connection>();
+  const released = new Set<Connection>();
   /** Checks whose requests this one waits for (their traffic grows its deadline too). */
   const waitedOn = new Set<string>();
 
@@ -129,7 +132,11 @@ async function attempt(
     freshClient: () => open(true),
     closeFresh: async (client) => {
       const conn = clients.get(client);
-      if (conn && owned.includes(conn)) await env.pool.release(conn);
+      if (conn && owned.includes(conn)) {
+        if (conn.peer.gone) diedOnTheirOwn.add(conn);
+        released.add(conn);
+        await env.pool.release(conn);
+      }
     },
     note: (text) => env.transcript.add({ conn: 0, dir: 'event', text, check: check.id }),
   };
@@ -187,7 +194,8 @@ async function attempt(
       message = `the harness failed: ${(err as Error)?.stack ?? String(err)}`;
     }
   } finally {
-    ownDied = owned.some((c) => c.peer.gone);
+    for (const c of owned) if (c.peer.gone && !released.has(c)) diedOnTheirOwn.add(c);
+    ownDied = diedOnTheirOwn.size > 0;
     await Promise.allSettled(owned.map((c) => env.pool.release(c)));
   }
   const deaths: SharedDeath[] = [...new Set(used)]

@@ -4,6 +4,7 @@ import { ALL_CHECKS } from '../suites/index.js';
 import { discover, type Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
 import { incidentsOf } from './incidents.js';
+import { RunStopped } from './deadline.js';
 import { isStartFailure, TargetPool } from './pool.js';
 import { selectChecks } from './select.js';
 import { SessionClient } from '../harness/session-client.js';
@@ -74,6 +75,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const runTimer = setTimeout(() => {
     stopReason = `the run exceeded its --run-timeout of ${runTimeout} ms`;
     stop.abort();
+    void pool.closeAll();
   }, runTimeout);
   const onAbort = () => {
     stopReason = 'the run was interrupted';
@@ -97,11 +99,11 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       pool.adopt(first);
       pool.warmUp();
       const capability = isObject(first.initialize.result?.capabilities?.sessions);
-      const discovery: Discovery = await discover(new SessionClient(first.peer, opts.profile, 'discovery'), {
-        capability,
-        tool: opts.tool,
-        app: opts.app,
-      });
+      // Discovery too ends at the run's stop: every selected check is then incomplete.
+      const discovery: Discovery = await untilStopped(
+        discover(new SessionClient(first.peer, opts.profile, 'discovery'), { capability, tool: opts.tool, app: opts.app }),
+        stop.signal,
+      );
       const env: RunEnvironment = {
         profile: opts.profile,
         seed: opts.seed,
@@ -127,7 +129,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       await runLimited(observers, 1, judge);
     }
   } catch (err) {
-    fatal = { kind: 'internal', message: (err as Error)?.stack ?? String(err) };
+    if (!(err instanceof RunStopped)) fatal = { kind: 'internal', message: (err as Error)?.stack ?? String(err) };
   } finally {
     clearTimeout(runTimer);
     opts.signal?.removeEventListener('abort', onAbort);
@@ -191,6 +193,16 @@ function notStarted(check: CheckDef, opts: RunOptions, failure: { reason: string
       : 'answer the initialize request on stdout as one JSON-RPC line, and write logs to stderr only',
     transcript: failure.stderrTail.slice(-10).map((l) => `!!! stderr: ${l}`),
   };
+}
+
+/** `work`, unless the run is stopped first (then RunStopped; the work is left to the pool's close). */
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new RunStopped('the run was cut short'));
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () => reject(new RunStopped('the run was cut short'));
+    signal.addEventListener('abort', onStop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onStop));
+  });
 }
 
 async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
