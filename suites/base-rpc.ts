@@ -114,7 +114,7 @@ export const BASE_PARSE_1 = defineCheck({
       const mark = ctx.transcript.nextSeq();
       client.peer.sendRaw(line, { check: ctx.id });
       const after = await client.request('ping', {}, null);
-      const answer = await client.peer.waitForMessage(isParseError, 1000, mark);
+      const answer = await client.peer.waitForMessage(isParseError, ctx.requestTimeout, mark);
       judgeParse(ctx, client, line, mark, after, answer?.message);
     }
     return { message: `${GARBAGE.length} unparseable lines each got -32700 with id null; the server kept serving` };
