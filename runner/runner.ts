@@ -154,15 +154,17 @@ async function guarded(check: CheckDef, env: RunEnvironment, outcomes: CheckOutc
   if (stop) return incompleteFor(check, env, stop);
   const outcome = await executeCheck(check, env);
   const late = env.stopped();
-  // A check cut short by the stop is not judged on what the kill did to the target: only what it
-  // finished judging before the cut (a pass, a finding) stands.
+  // A check in flight when the run stops ends at once as incomplete (the stop races every
+  // check, and the targets are killed only after it). A verdict the check reached before the
+  // cut — a pass, a finding — stands; "could not test" or a harness error may be the cut's
+  // doing, so those become incomplete.
   if (late && !JUDGED_BEFORE_STOP.has(outcome.result.status)) return incompleteFor(check, env, late, outcome.result.message);
   outcomes.push(outcome);
   return outcome.result;
 }
 
 /** Statuses a check reached on its own before the run was cut short; anything else may be the cut's doing. */
-const JUDGED_BEFORE_STOP: ReadonlySet<Status> = new Set(['pass', 'info', 'incomplete']);
+const JUDGED_BEFORE_STOP: ReadonlySet<Status> = new Set(['pass', 'info', 'skip', 'fail', 'warn', 'incomplete']);
 
 /** A selected check that the run's cut (run deadline, interrupt) kept from being judged (D17). */
 function incompleteFor(check: CheckDef, opts: Pick<RunOptions, 'profile' | 'rerun'>, why: string, partial?: string): CheckResult {
