@@ -55,6 +55,8 @@ export interface CheckOutcome {
   result: CheckResult;
   /** Shared processes that died during the first attempt. */
   deaths: SharedDeath[];
+  /** The check was judged again on a process of its own (only that result is kept). */
+  rerun: boolean;
   /** A rerun on a process of its own saw its target die too: the check explains the death. */
   reproduced: boolean;
 }
@@ -72,9 +74,9 @@ export async function executeCheck(check: CheckDef, env: RunEnvironment): Promis
     const why = deaths.length > 0 ? 'shared target exited during the check' : 'sessions were revoked twice on the shared target';
     env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: ${why}; rerunning it on its own process`, check: check.id });
     const again = await attempt(check, env, true);
-    return { result: again.result, deaths, reproduced: again.ownDied || again.deaths.length > 0 };
+    return { result: again.result, deaths, rerun: true, reproduced: again.ownDied || again.deaths.length > 0 };
   }
-  return { result: first.result, deaths, reproduced: false };
+  return { result: first.result, deaths, rerun: false, reproduced: false };
 }
 
 function isBad(status: Status): boolean {

@@ -269,7 +269,8 @@ describe('misbehaving targets: judged, bounded, reported, cleaned up', () => {
       }
       expect(run.junit, `JUnit report missing or unparseable at ${run.junitPath}`).toBeDefined();
       const cases = junitCases(run.junit);
-      expect(cases.length).toBe(report.checks.length);
+      // One testcase per check, plus one per run incident (an unexplained target death).
+      expect(cases.length).toBe(report.checks.length + report.incidents.length);
       const failedCases = cases.filter((tc: any) => tc.failure !== undefined).map((tc: any) => String(tc['@_name']).split(' ')[0]);
       expect(failedCases.sort()).toEqual(idsWithStatus(report, ['fail', 'untestable']));
       c.extra?.(report, run);
