@@ -229,7 +229,8 @@ function assemble(
   for (const c of checks) summary[c.status]++;
   const expected = (opts.expectedFailures ?? []).map((e) => {
     const status = checks.find((c) => c.id === e.id)?.status;
-    return { ...e, stillFails: status === 'fail' || status === 'untestable' || (status === 'warn' && !!opts.strict) };
+    // An unjudged (incomplete) check is not called stale: nothing shows it stopped failing.
+    return { ...e, stillFails: status === 'fail' || status === 'untestable' || status === 'incomplete' || (status === 'warn' && !!opts.strict) };
   });
   const excused = new Set(expected.filter((e) => e.stillFails).map((e) => e.id));
   const blocking =
