@@ -2,6 +2,8 @@
 // --timeout, only slowly, is judged exactly like a fast one: exit 0, no harness error, nothing
 // untestable, nothing incomplete — property checks included (their requests wait --timeout,
 // and their runs are bounded by count, not by time).
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, runCli } from '../conformance/run-cli.js';
@@ -49,5 +51,23 @@ describe('a slow but correct target', () => {
     const problems = run.json.checks.filter((c: any) => c.status !== 'pass').map((c: any) => `${c.id} ${c.status}: ${c.message}`);
     expect(problems).toEqual([]);
     expect(run.code, run.stdout).toBe(0);
+  }, 250_000);
+
+  // The 8 s explore budget made SESS-STATE-4 load-dependent: a slow target got fewer cases, so the
+  // printed rerun did not reproduce. Runs are now bounded by count: the same seed explores the
+  // same cases on a fast and on a slow target.
+  test('the protocol model explores the same cases on a fast and a slow target (same seed)', async () => {
+    const cases = async (server: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'msc-count-'));
+      const run = await runCli(['--server', server, '--only', 'SESS-STATE-4', '--runs', '2', '--seed', '7', '-q', '--transcripts', dir], { timeoutMs: 240_000 });
+      expect(run.code, run.stdout).toBe(0);
+      const lines = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const note = lines.map((l) => String(l.text)).find((t) => t.startsWith('protocol model: '));
+      expect(note, 'the model notes what it ran').toBeDefined();
+      return /^protocol model: (\d+ cases in \d+ round\(s\))/.exec(note!)![1];
+    };
+    const fast = await cases(`"${process.execPath}" "${SESSION_SERVER}"`);
+    const slow = await cases(delayed(['--min', '300', '--max', '400']));
+    expect(slow).toBe(fast);
   }, 250_000);
 });
