@@ -190,7 +190,8 @@ Selection and verdicts:
 Time and parallelism:
   --timeout <ms>            per-request deadline (default 5000)
   --start-timeout <ms>      deadline for the initialize answer (default 10000)
-  --check-timeout <ms>      deadline of one check; --run-timeout <ms> bound on the whole run
+  --check-timeout <ms>      base deadline of one check (default 30000; grows by --timeout per request)
+  --run-timeout <ms>        bound on the whole run (default 300000; past it: incomplete, exit 5)
   --jobs <n>                target processes / parallel checks (default: number of cores)
 
 Reports:
@@ -204,5 +205,6 @@ Reports:
 
 Exit codes: 0 conformant, 1 non-conformant, 2 usage error, 3 target could not be started,
 4 internal error, 5 incomplete (the run was cut short by --run-timeout or a check was not
-fully judged: never conformant), 130/143 interrupted (SIGINT/SIGTERM; reports say incomplete). Run it against a test instance of your server: probing calls your tools.
+fully judged: never conformant), 130/143 interrupted (SIGINT/SIGTERM; reports say incomplete).
+Run it against a test instance of your server: probing calls your tools.
 `;
