@@ -2,7 +2,9 @@
 // what the check asks of the target — every request it sends adds one request timeout, every
 // process it starts one start timeout — so a target that answers each request within --timeout
 // can never run a check out of time. The run's own stop (run deadline, Ctrl-C) ends it at once.
+import type { Level } from '../harness/types.js';
 import type { Transcript } from '../harness/transcript.js';
+import type { Status } from './types.js';
 
 export interface DeadlineBudget {
   /** Allowance for the harness's own work, ms (--check-timeout, default 30 s). */
@@ -105,4 +107,34 @@ export async function withGrowingDeadline<T>(
     clearTimeout(timer);
     if (stop && onStop) stop.signal.removeEventListener('abort', onStop);
   }
+}
+
+/**
+ * The check ran past its deadline, which grows with every request it sent (D18). If the target
+ * left requests unanswered past --timeout, the target kept the check from finishing (untestable,
+ * saying exactly how many). If the target was still answering (requests in flight, each within
+ * --timeout), slowness is no verdict: the check was not judged (incomplete). A check that had
+ * everything answered and still did not finish hung in the harness: harness-error.
+ */
+export function missedDeadline(
+  err: DeadlineExceeded,
+  traffic: CheckTraffic,
+  level: Level,
+  requestTimeout: number,
+): { status: Status; message: string } {
+  const said = `${traffic.sent} request${traffic.sent === 1 ? '' : 's'} sent, ${traffic.answered} answered`;
+  if (traffic.unanswered > 0) {
+    return {
+      status: level === 'INFO' ? 'skip' : 'untestable',
+      message: `could not test: ${err.message}; the target left ${traffic.unanswered} of its ${traffic.sent} requests unanswered within the ${requestTimeout} ms request timeout (${said})`,
+    };
+  }
+  if (traffic.inFlight > 0) {
+    return {
+      status: 'incomplete',
+      message: `not judged: ${err.message} while the target was still answering within the ${requestTimeout} ms request timeout (${said}, ${traffic.inFlight} still in flight); raise --check-timeout`,
+    };
+  }
+  const lost = traffic.lost > 0 ? `, ${traffic.lost} lost to the target's exit` : '';
+  return { status: 'harness-error', message: `${err.message} with no request of its own pending (${said}${lost}): the harness hung` };
 }

@@ -20,7 +20,7 @@ import { SessionClient } from '../harness/session-client.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { Level, Profile, TranscriptEntry } from '../harness/types.js';
 import type { CheckResult, Status } from './types.js';
-import { DeadlineExceeded, RunStopped, trafficOf, withGrowingDeadline } from './deadline.js';
+import { DeadlineExceeded, missedDeadline, RunStopped, trafficOf, withGrowingDeadline } from './deadline.js';
 
 export interface RunEnvironment {
   profile: Profile;
@@ -190,7 +190,10 @@ async function attempt(
       status = level === 'INFO' ? 'skip' : 'untestable';
       message = `could not test: ${err.message}`;
     } else if (err instanceof DeadlineExceeded) {
-      ({ status, message } = missedDeadline(err, trafficOf(env.transcript, check.id, fromSeq), level, env.requestTimeout));
+      const traffic = [check.id, ...waitedOn].map((id) => trafficOf(env.transcript, id, fromSeq));
+      const sum = (k: keyof (typeof traffic)[number]) => traffic.reduce((n, t) => n + t[k], 0);
+      const total = { sent: sum('sent'), answered: sum('answered'), unanswered: sum('unanswered'), lost: sum('lost'), inFlight: sum('inFlight') };
+      ({ status, message } = missedDeadline(err, total, level, env.requestTimeout));
     } else {
       status = 'harness-error';
       message = `the harness failed: ${(err as Error)?.stack ?? String(err)}`;
@@ -244,34 +247,4 @@ function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
 
 function notes(found: Discovery): string {
   return found.notes.length > 0 ? found.notes.join('; ') : 'no tools listed';
-}
-
-/**
- * The check ran past its deadline, which grows with every request it sent (D18). If the target
- * left requests unanswered past --timeout, the target kept the check from finishing (untestable,
- * saying exactly how many). If it answered everything in time, slowness is no verdict: the
- * check was not judged (incomplete). Only a check that sent nothing and still hung is the
- * harness's fault.
- */
-function missedDeadline(
-  err: DeadlineExceeded,
-  traffic: ReturnType<typeof trafficOf>,
-  level: Level,
-  requestTimeout: number,
-): { status: Status; message: string } {
-  const said = `${traffic.sent} request${traffic.sent === 1 ? '' : 's'} sent, ${traffic.answered} answered`;
-  if (traffic.unanswered > 0) {
-    return {
-      status: level === 'INFO' ? 'skip' : 'untestable',
-      message: `could not test: ${err.message}; the target left ${traffic.unanswered} of its ${traffic.sent} requests unanswered within the ${requestTimeout} ms request timeout (${said})`,
-    };
-  }
-  if (traffic.sent > 0) {
-    const pending = traffic.inFlight > 0 ? `, ${traffic.inFlight} still waiting within the request timeout` : '';
-    return {
-      status: 'incomplete',
-      message: `not judged: ${err.message} although the target answered within the ${requestTimeout} ms request timeout (${said}${pending}); raise --check-timeout`,
-    };
-  }
-  return { status: 'harness-error', message: `${err.message} without sending a request: the harness hung` };
 }
