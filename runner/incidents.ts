@@ -6,7 +6,7 @@ import type { CheckOutcome, SharedDeath } from './execute.js';
 import type { Incident } from './types.js';
 
 /** Unexplained deaths of shared target processes, one incident per process, in process order. */
-export function incidentsOf(outcomes: readonly CheckOutcome[], _strict?: boolean): Incident[] {
+export function incidentsOf(outcomes: readonly CheckOutcome[]): Incident[] {
   const byConn = new Map<number, { deaths: SharedDeath[]; rerun: Set<string>; explained: boolean }>();
   for (const outcome of outcomes) {
     for (const death of outcome.deaths) {

@@ -144,7 +144,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     for (const check of selected) if (!listed.has(check.id)) results.push(incompleteFor(check, opts, stopReason));
     results.sort((a, b) => a.id.localeCompare(b.id));
   }
-  const incidents = stopReason ? [] : incidentsOf(outcomes, opts.strict);
+  const incidents = stopReason ? [] : incidentsOf(outcomes);
   const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt, stopReason, incidents);
   return { run, transcript };
 }
