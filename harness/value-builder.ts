@@ -1,0 +1,418 @@
+// Builds the smallest value a JSON Schema allows, by hand: required properties only, the
+// lowest counts and lengths, the first enum value. Where a schema offers alternatives (enum,
+// oneOf/anyOf branches, if/then/else, distinct items under uniqueItems) it walks them in
+// order, smallest first, and keeps the first candidate ajv accepts for that part of the
+// schema. Patterns are filled with randexp, driven to its minimal choices. All work counts
+// against the synthesis budget (harness/tool-schema.ts): past it, OverBudget.
+import RandExpModule from 'randexp';
+import { createRandom } from './random.js';
+import { BUDGET, OverBudget, type CompiledToolSchema } from './tool-schema.js';
+import { isObject } from './values.js';
+
+type Schema = Record<string, any>;
+// randexp is CommonJS with `exports.default` and `module.exports` both set to the class.
+const RandExp: typeof RandExpModule.default = (RandExpModule as any).default ?? RandExpModule;
+
+const SAMPLE_STRING = 'conformance-probe';
+/** Candidates looked at per alternative, beyond those already used (uniqueItems). */
+const CANDIDATES = 12;
+/** Steps of work (values built or looked at) for one tool's arguments. */
+const STEPS = 20_000;
+const NONE: unique symbol = Symbol('none');
+type Maybe = unknown | typeof NONE;
+
+const FORMATS: Record<string, string> = {
+  email: 'probe@example.com',
+  'idn-email': 'probe@example.com',
+  uri: 'https://example.com/probe',
+  'uri-reference': 'https://example.com/probe',
+  iri: 'https://example.com/probe',
+  url: 'https://example.com/probe',
+  'date-time': '2026-01-01T00:00:00Z',
+  date: '2026-01-01',
+  time: '00:00:00Z',
+  duration: 'P1D',
+  uuid: '00000000-0000-4000-8000-000000000000',
+  hostname: 'example.com',
+  'idn-hostname': 'example.com',
+  ipv4: '127.0.0.1',
+  ipv6: '::1',
+  'json-pointer': '/probe',
+  regex: 'probe',
+};
+
+export class ValueBuilder {
+  private steps = 0;
+
+  constructor(
+    private readonly root: Schema,
+    private readonly compiled: CompiledToolSchema,
+  ) {}
+
+  /** The smallest valid value of the root schema, or undefined when none was found. */
+  build(): unknown {
+    const found = this.first(this.root, 0);
+    return found === NONE ? undefined : found;
+  }
+
+  /** The `skip`-th candidate of `schema` that ajv accepts for it and `accept` allows. */
+  private first(schema: unknown, depth: number, accept: (v: unknown) => boolean = () => true, skip = 0, extra = 0): Maybe {
+    let looked = 0;
+    let skipped = 0;
+    for (const value of this.values(schema, depth)) {
+      if (++looked > CANDIDATES + skip + extra) break;
+      if (!accept(value)) continue;
+      if (isObject(schema) && this.compiled.validPart(schema, value) === false) continue;
+      if (skipped++ < skip) continue;
+      return value;
+    }
+    return NONE;
+  }
+
+  private tick(depth: number): void {
+    if (++this.steps > STEPS) throw new OverBudget(`more than ${STEPS} steps of work`);
+    if (depth > BUDGET.depth) throw new OverBudget(`values nested deeper than ${BUDGET.depth} levels`);
+  }
+
+  /** Candidate values of a schema, smallest first (lazy). */
+  private *values(raw: unknown, depth: number): Generator<unknown> {
+    this.tick(depth);
+    if (raw === true || raw === undefined) {
+      yield SAMPLE_STRING;
+      return;
+    }
+    if (!isObject(raw)) return;
+    let schema = this.resolve(raw);
+    if ('const' in schema) {
+      yield schema.const;
+      return;
+    }
+    if (Array.isArray(schema.enum)) {
+      for (const value of schema.enum.slice(0, 64)) yield value;
+      return;
+    }
+    if (schema.default !== undefined) yield schema.default;
+    for (let i = 0; i < 8 && Array.isArray(schema.allOf); i++) {
+      const { allOf, ...rest } = schema;
+      schema = allOf.reduce((acc: Schema, part: unknown) => merge(acc, isObject(part) ? this.resolve(part) : {}), rest);
+    }
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      const branches = schema[key];
+      if (!Array.isArray(branches) || branches.length === 0) continue;
+      const { [key]: _branches, ...rest } = schema;
+      // A few candidates from each branch in turn, so one branch cannot starve the next.
+      // A null branch last: `anyOf: [{type: null}, X]` is an optional X, and X says more.
+      const resolved = branches.slice(0, 16).map((b: unknown) => (isObject(b) ? this.resolve(b) : {}));
+      const ordered = [...resolved.filter((b) => b.type !== 'null'), ...resolved.filter((b) => b.type === 'null')];
+      for (const branch of ordered) yield* take(this.values(merge(rest, branch), depth + 1), 4);
+      return;
+    }
+    if (isObject(schema.if) && (isObject(schema.then) || isObject(schema.else))) {
+      const { if: _if, then, else: otherwise, ...rest } = schema;
+      if (isObject(then)) yield* take(this.values(merge(merge(rest, this.resolve(then)), this.resolve(schema.if)), depth + 1), 4);
+      if (isObject(otherwise)) yield* take(this.values(merge(rest, this.resolve(otherwise)), depth + 1), 4);
+      yield* take(this.values(rest, depth + 1), 4);
+      return;
+    }
+    for (const type of typesOf(schema, depth)) yield* this.typed(schema, type, depth);
+  }
+
+  private *typed(schema: Schema, type: string, depth: number): Generator<unknown> {
+    switch (type) {
+      case 'null':
+        yield null;
+        return;
+      case 'boolean':
+        yield true;
+        yield false;
+        return;
+      case 'integer':
+      case 'number':
+        yield* numbers(schema, type === 'integer');
+        return;
+      case 'string':
+        yield* strings(schema);
+        return;
+      case 'array':
+        yield* this.arrays(schema, depth);
+        return;
+      case 'object':
+        for (let variant = 0; variant < 4; variant++) {
+          const value = this.object(schema, depth, variant);
+          if (value === NONE) return;
+          yield value;
+        }
+    }
+  }
+
+  private *arrays(schema: Schema, depth: number): Generator<unknown> {
+    const tuple: unknown[] = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : [];
+    const rest: unknown = Array.isArray(schema.prefixItems) ? schema.items : Array.isArray(schema.items) ? schema.additionalItems : schema.items;
+    const containsNeeded = schema.contains === undefined ? 0 : typeof schema.minContains === 'number' ? schema.minContains : 1;
+    const count = Math.max(num(schema.minItems), containsNeeded);
+    if (count > BUDGET.items) throw new OverBudget(`an array of at least ${count} items`);
+    for (let variant = 0; variant < 3; variant++) {
+      const out: unknown[] = [];
+      const seen = new Set<string>();
+      for (let i = 0; i < count; i++) {
+        const itemSchema = i < tuple.length ? tuple[i] : rest;
+        if (itemSchema === false) return;
+        const wanted = i < containsNeeded && schema.contains !== undefined ? merge(asSchema(itemSchema), asSchema(schema.contains)) : itemSchema;
+        const distinct = (v: unknown) => !schema.uniqueItems || !seen.has(canonical(v));
+        const value =
+          wanted === itemSchema
+            ? this.first(itemSchema, depth + 1, distinct, i === 0 ? variant : 0, seen.size)
+            : firstOf(this.values(wanted, depth + 1), (v) => distinct(v) && this.compiled.validPart(asSchema(itemSchema), v) !== false, CANDIDATES + seen.size);
+        if (value === NONE) return;
+        seen.add(canonical(value));
+        out.push(value);
+      }
+      yield out;
+      if (count === 0) return;
+    }
+  }
+
+  /** The required properties (and what they make required), then more until minProperties. */
+  private object(schema: Schema, depth: number, variant: number): Maybe {
+    const props: Schema = isObject(schema.properties) ? schema.properties : {};
+    const out: Record<string, unknown> = {};
+    const wanted: string[] = Array.isArray(schema.required) ? schema.required.filter((k: unknown) => typeof k === 'string') : [];
+    const add = (key: string, skip: number): boolean => {
+      if (Object.prototype.hasOwnProperty.call(out, key)) return true;
+      if (Object.keys(out).length >= BUDGET.items) throw new OverBudget(`an object of more than ${BUDGET.items} properties`);
+      const value = this.first(this.propertySchema(schema, key), depth + 1, () => true, skip);
+      if (value === NONE) return false;
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      for (const dependent of dependentsOf(schema, key)) if (!wanted.includes(dependent)) wanted.push(dependent);
+      return true;
+    };
+    for (let i = 0; i < wanted.length; i++) if (!add(wanted[i]!, i === 0 ? variant : 0)) return NONE;
+    const minimum = num(schema.minProperties);
+    const optional = Object.keys(props).filter((k) => !wanted.includes(k));
+    for (let n = 0; Object.keys(out).length < minimum && n < minimum + optional.length + 8; n++) {
+      const key = optional[n] ?? this.extraKey(schema, n - optional.length, out);
+      if (key === undefined) break;
+      if (!add(key, 0)) continue;
+      for (let i = 0; i < wanted.length; i++) if (!add(wanted[i]!, 0)) return NONE;
+    }
+    if (variant > 0 && wanted.length === 0 && minimum === 0) return NONE;
+    return out;
+  }
+
+  /** A property name beyond `properties`: from patternProperties, else a plain name if allowed. */
+  private extraKey(schema: Schema, n: number, taken: Record<string, unknown>): string | undefined {
+    const patterns = isObject(schema.patternProperties) ? Object.keys(schema.patternProperties) : [];
+    for (const pattern of patterns) {
+      for (const key of take(patternStrings(pattern, 0, Infinity), 4 + n)) {
+        if (typeof key === 'string' && !Object.prototype.hasOwnProperty.call(taken, key)) return key;
+      }
+    }
+    if (schema.additionalProperties === false || schema.unevaluatedProperties === false) return undefined;
+    const key = `property${n + 1}`;
+    return Object.prototype.hasOwnProperty.call(taken, key) ? undefined : key;
+  }
+
+  private propertySchema(schema: Schema, key: string): unknown {
+    if (isObject(schema.properties) && Object.prototype.hasOwnProperty.call(schema.properties, key)) return schema.properties[key];
+    if (isObject(schema.patternProperties)) {
+      for (const [pattern, sub] of Object.entries(schema.patternProperties)) if (safeTest(pattern, key)) return sub;
+    }
+    return isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  }
+
+  /** Follows local $refs (a few hops); siblings of a $ref are kept (2020-12 reads them too). */
+  private resolve(schema: Schema): Schema {
+    let current = schema;
+    for (let hops = 0; hops < 16 && typeof current.$ref === 'string'; hops++) {
+      const { $ref: ref, ...siblings } = current;
+      const target = pointer(this.root, ref);
+      if (!isObject(target)) return siblings;
+      current = Object.keys(siblings).length > 0 ? merge(target, siblings) : target;
+    }
+    return current;
+  }
+}
+
+function pointer(root: Schema, ref: string): unknown {
+  if (ref === '#') return root;
+  if (!ref.startsWith('#/')) return undefined;
+  let target: any = root;
+  for (const part of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!isObject(target) && !Array.isArray(target)) return undefined;
+    target = Object.prototype.hasOwnProperty.call(target, key) ? (target as any)[key] : undefined;
+  }
+  return target;
+}
+
+/** Both schemas at once, as far as the builder reads them (required, properties, types). */
+function merge(a: Schema, b: Schema): Schema {
+  const out: Schema = { ...a, ...b };
+  if (Array.isArray(a.required) || Array.isArray(b.required)) out.required = [...new Set([...(a.required ?? []), ...(b.required ?? [])])];
+  if (isObject(a.properties) && isObject(b.properties)) {
+    const properties: Schema = { ...a.properties };
+    for (const [k, v] of Object.entries(b.properties)) properties[k] = k in properties ? { allOf: [properties[k], v] } : v;
+    out.properties = properties;
+  }
+  if (a.type !== undefined && b.type !== undefined) {
+    const left = [a.type].flat();
+    const both = [b.type].flat().filter((t) => left.includes(t) || (t === 'integer' && left.includes('number')));
+    out.type = both.length > 0 ? both : b.type;
+  }
+  for (const key of ['minimum', 'minLength', 'minItems', 'minProperties'] as const) {
+    if (typeof a[key] === 'number' && typeof b[key] === 'number') out[key] = Math.max(a[key], b[key]);
+  }
+  for (const key of ['maximum', 'maxLength', 'maxItems', 'maxProperties'] as const) {
+    if (typeof a[key] === 'number' && typeof b[key] === 'number') out[key] = Math.min(a[key], b[key]);
+  }
+  return out;
+}
+
+function typesOf(schema: Schema, depth: number): string[] {
+  const declared = [schema.type].flat().filter((t): t is string => typeof t === 'string');
+  if (declared.length > 0) return [...declared.filter((t) => t !== 'null'), ...declared.filter((t) => t === 'null')];
+  if (schema.properties || schema.required || schema.minProperties || schema.patternProperties) return ['object'];
+  if (schema.items !== undefined || schema.prefixItems || schema.minItems || schema.contains) return ['array'];
+  if (typeof schema.pattern === 'string' || schema.minLength !== undefined || schema.format) return ['string'];
+  if (schema.minimum !== undefined || schema.maximum !== undefined || schema.multipleOf !== undefined) return ['number'];
+  return depth === 0 ? ['object'] : ['string', 'integer', 'boolean', 'object', 'array', 'null'];
+}
+
+function* numbers(schema: Schema, integer: boolean): Generator<number> {
+  const exclusive = (key: 'exclusiveMinimum' | 'exclusiveMaximum', bound: string) =>
+    typeof schema[key] === 'number' ? schema[key] : schema[key] === true && typeof schema[bound] === 'number' ? schema[bound] : undefined;
+  const exMin = exclusive('exclusiveMinimum', 'minimum');
+  const exMax = exclusive('exclusiveMaximum', 'maximum');
+  const step = typeof schema.multipleOf === 'number' && schema.multipleOf > 0 ? schema.multipleOf : integer ? 1 : undefined;
+  let low = typeof schema.minimum === 'number' && schema.exclusiveMinimum !== true ? schema.minimum : -Infinity;
+  let high = typeof schema.maximum === 'number' && schema.exclusiveMaximum !== true ? schema.maximum : Infinity;
+  if (exMin !== undefined) low = Math.max(low, exMin + (step ?? Math.min(0.5, Math.abs(exMin) / 2 || 0.5)) / (step ? 1 : 1));
+  if (exMax !== undefined) high = Math.min(high, exMax - (step ?? 0.5));
+  const fit = (v: number): number | undefined => {
+    let x = Math.min(Math.max(v, low), high);
+    if (step !== undefined) {
+      x = Math.ceil(x / step) * step;
+      if (x > high) x = Math.floor(high / step) * step;
+      if (exMin !== undefined && x <= exMin) x += step;
+    }
+    if (integer && !Number.isInteger(x)) x = Math.ceil(x);
+    return Number.isFinite(x) && x >= low && x <= high ? x : undefined;
+  };
+  const seen = new Set<number>();
+  const start = Number.isFinite(low) ? low : Number.isFinite(high) ? Math.min(1, high) : 1;
+  const seeds = [1, 0, 2, ...(integer ? [] : [1.5, 0.5]), -1, low, high];
+  for (let k = 0; k < 1000; k++) {
+    const v = fit(k < seeds.length ? seeds[k]! : start + (k - seeds.length + 1) * (step ?? 1));
+    if (v === undefined || seen.has(v)) continue;
+    seen.add(v);
+    yield v;
+  }
+}
+
+function* strings(schema: Schema): Generator<string> {
+  const min = num(schema.minLength);
+  const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  if (typeof schema.pattern === 'string') {
+    yield* patternStrings(schema.pattern, min, max);
+    return;
+  }
+  const base = (typeof schema.format === 'string' && FORMATS[schema.format]) || SAMPLE_STRING;
+  const fit = (s: string) => (s.length < min ? s.padEnd(min, 'x') : s.length > max ? s.slice(0, Math.max(0, max)) : s);
+  yield fit(base);
+  for (let n = 1; n < 1000; n++) yield fit(n === 1 ? '' : `${base}-${n}`.slice(-Math.max(min, `${base}-${n}`.length)));
+}
+
+/** Strings matching a pattern: randexp's minimal choice first, then seeded variants. */
+function* patternStrings(pattern: string, min: number, max: number): Generator<string> {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, 'u');
+  } catch {
+    try {
+      regex = new RegExp(pattern);
+    } catch {
+      return;
+    }
+  }
+  const fits = (s: string) => s.length >= min && s.length <= max && safeMatch(regex, s);
+  const minimal = new RandExp(regex);
+  minimal.max = Math.max(1, min);
+  minimal.randInt = (a: number) => a;
+  const seen = new Set<string>();
+  const attempts = [(): string => minimal.gen()];
+  const random = createRandom(0x5eed, pattern);
+  for (let i = 0; i < 24; i++) {
+    attempts.push(() => {
+      const r = new RandExp(regex);
+      r.max = Math.max(8, min + i);
+      r.randInt = (a: number, b: number) => random.int(a, b);
+      return r.gen();
+    });
+  }
+  for (const attempt of attempts) {
+    let generated: string;
+    try {
+      generated = attempt();
+    } catch {
+      continue;
+    }
+    // An unanchored pattern matches inside a longer string: try it alone and around the sample.
+    for (const candidate of [generated, `probe${generated}`, `${SAMPLE_STRING}${generated}`, `${generated}${SAMPLE_STRING}`]) {
+      if (candidate.length > BUDGET.stringLength || seen.has(candidate) || !fits(candidate)) continue;
+      seen.add(candidate);
+      yield candidate;
+    }
+  }
+}
+
+function safeMatch(regex: RegExp, text: string): boolean {
+  try {
+    return regex.test(text);
+  } catch {
+    return false;
+  }
+}
+
+function safeTest(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** Names that become required when `key` is present (dependentRequired, draft-07 dependencies). */
+function dependentsOf(schema: Schema, key: string): string[] {
+  const out: string[] = [];
+  for (const source of [schema.dependentRequired, schema.dependencies]) {
+    if (isObject(source) && Array.isArray(source[key])) out.push(...source[key].filter((k: unknown) => typeof k === 'string'));
+  }
+  return out;
+}
+
+function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  if (n <= 0) return;
+  let i = 0;
+  for (const item of items) {
+    yield item;
+    if (++i >= n) return;
+  }
+}
+
+function firstOf(items: Iterable<unknown>, accept: (v: unknown) => boolean, limit: number): Maybe {
+  for (const item of take(items, limit)) if (accept(item)) return item;
+  return NONE;
+}
+
+function asSchema(value: unknown): Schema {
+  return isObject(value) ? value : {};
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : 0;
+}
+
+/** A key for deep equality (uniqueItems): JSON with sorted object keys. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
