@@ -210,8 +210,9 @@ async function listTools(client: SessionClient, notes: string[]): Promise<Listin
     if (!Array.isArray(listed)) {
       const what = outcome.kind === 'result' ? `answered without a tools array: ${describeOutcome(outcome)}` : `gave ${describeOutcome(outcome)}`;
       const failure = `tools/list ${page > 1 ? `page ${page} ` : ''}${what}`;
-      notes.push(page > 1 ? `${failure}; discovery uses the ${tools.length} tools of the pages before it` : failure);
-      return { tools, failure: page === 1 ? failure : undefined };
+      if (page === 1) return { tools, failure };
+      notes.push(`${failure}; discovery uses the ${plural(tools.length, 'tool')} of the pages before it`);
+      return { tools };
     }
     for (const tool of listed) {
       if (!isObject(tool) || typeof tool.name !== 'string' || names.has(tool.name)) continue;
@@ -225,11 +226,11 @@ async function listTools(client: SessionClient, notes: string[]): Promise<Listin
     const next = result?.nextCursor;
     if (typeof next !== 'string') return { tools };
     if (cursors.has(next) || next === cursor) {
-      notes.push(`tools/list page ${page} returned a nextCursor already seen (${clip(JSON.stringify(next), 60)}): stopped following the loop after ${page} pages and ${tools.length} tools`);
+      notes.push(`tools/list page ${page} returned a nextCursor already seen (${clip(JSON.stringify(next), 60)}): stopped following the loop after ${page} pages and ${plural(tools.length, 'tool')}`);
       return { tools };
     }
     if (page >= MAX_TOOL_PAGES) {
-      notes.push(`tools/list has more than ${MAX_TOOL_PAGES} pages: discovery stopped there and uses the ${tools.length} tools of the first ${MAX_TOOL_PAGES} pages`);
+      notes.push(`tools/list has more than ${MAX_TOOL_PAGES} pages: discovery stopped there and uses the ${plural(tools.length, 'tool')} of the first ${MAX_TOOL_PAGES} pages`);
       return { tools };
     }
     cursors.add(next);
@@ -254,4 +255,8 @@ async function worksInsideSession(client: SessionClient, name: string, args: Rec
   } finally {
     await client.delete(session);
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

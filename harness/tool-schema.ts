@@ -21,6 +21,10 @@ export const BUDGET = {
   bytes: 64 * 1024,
   /** Schemas ajv compiles while looking for a value (each alternative is checked). */
   compiles: 200,
+  /** Characters of all strings looked at while searching (candidates included). */
+  searchedChars: 1024 * 1024,
+  /** Nesting of the inputSchema itself (deeper ones are refused before ajv sees them). */
+  schemaDepth: 200,
 } as const;
 
 export class OverBudget extends Error {}
@@ -33,12 +37,13 @@ type Schema = Record<string, any>;
  * characters is refused before anything is built.
  */
 export function sizeDemandBeyondBudget(schema: unknown): string | undefined {
-  const stack: { node: unknown; path: string }[] = [{ node: schema, path: '' }];
+  const stack: { node: unknown; path: string; depth: number }[] = [{ node: schema, path: '', depth: 0 }];
   let visited = 0;
   while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
+    const { node, path, depth } = stack.pop()!;
     if (typeof node !== 'object' || node === null) continue;
     if (++visited > 100_000) return `the schema has more than 100000 nodes`;
+    if (depth > BUDGET.schemaDepth) return `the schema is nested more than ${BUDGET.schemaDepth} levels deep`;
     if (!Array.isArray(node)) {
       const s = node as Schema;
       const over = (key: string, limit: number, what: string) =>
@@ -52,7 +57,7 @@ export function sizeDemandBeyondBudget(schema: unknown): string | undefined {
       if (found) return found;
     }
     for (const [key, child] of Object.entries(node)) {
-      if (typeof child === 'object' && child !== null) stack.push({ node: child, path: `${path}/${key}` });
+      if (typeof child === 'object' && child !== null) stack.push({ node: child, path: `${path}/${key}`, depth: depth + 1 });
     }
   }
   return undefined;

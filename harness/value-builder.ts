@@ -43,6 +43,7 @@ const FORMATS: Record<string, string> = {
 
 export class ValueBuilder {
   private steps = 0;
+  private chars = 0;
 
   constructor(
     private readonly root: Schema,
@@ -61,6 +62,9 @@ export class ValueBuilder {
     let skipped = 0;
     for (const value of this.values(schema, depth)) {
       if (++looked > CANDIDATES + skip + extra) break;
+      if (typeof value === 'string' && (this.chars += value.length) > BUDGET.searchedChars) {
+        throw new OverBudget(`more than ${BUDGET.searchedChars} characters of strings`);
+      }
       if (!accept(value)) continue;
       if (isObject(schema) && this.compiled.validPart(schema, value) === false) continue;
       if (skipped++ < skip) continue;
@@ -300,7 +304,7 @@ function* numbers(schema: Schema, integer: boolean): Generator<number> {
   };
   const seen = new Set<number>();
   const start = Number.isFinite(low) ? low : Number.isFinite(high) ? Math.min(1, high) : 1;
-  const seeds = [1, 0, 2, ...(integer ? [] : [1.5, 0.5]), -1, low, high];
+  const seeds = [1, 0, 2, ...(integer ? [] : [1.5, 0.5]), -1, low];
   for (let k = 0; k < 1000; k++) {
     const v = fit(k < seeds.length ? seeds[k]! : start + (k - seeds.length + 1) * (step ?? 1));
     if (v === undefined || seen.has(v)) continue;

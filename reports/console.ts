@@ -118,6 +118,11 @@ function summaryLines(paint: Paint, run: RunResult, opts: ConsoleOptions): strin
   const wall = opts.timings ? `, ${Math.round(run.stats.wallMs)} ms wall` : '';
   out.push(`  stats: ${run.stats.targetStarts} target starts, ${run.stats.requestsSent} requests sent${wall}`);
   if (run.fatal) out.push(paint('red', `  fatal (${run.fatal.kind}): ${visible(run.fatal.message)}`));
+  const discoveryNotes = run.discovery?.notes ?? [];
+  if (discoveryNotes.length > 0 && (run.verdict !== 'conformant' || opts.verbose)) {
+    out.push('  tool discovery:');
+    for (const note of discoveryNotes) out.push(`    ${cut(note)}`);
+  }
   if (run.verdict !== 'conformant' && run.stderrTail.length > 0) {
     const tail = run.stderrTail.slice(-STDERR_TAIL);
     out.push(`  target stderr (last ${tail.length} line${tail.length === 1 ? '' : 's'}):`);

@@ -51,6 +51,7 @@ export function toJsonReport(run: RunResult, opts: JsonReportOptions = {}): Json
     checks: sortChecks(run.checks).map((c) => jsonCheck(c, timings)),
     stderrTail: [...run.stderrTail],
     fatal: run.fatal ? { kind: run.fatal.kind, message: run.fatal.message } : null,
+    discovery: run.discovery ? { ...run.discovery, notes: [...run.discovery.notes] } : null,
     expectedFailures: [...(run.expectedFailures ?? [])]
       .map((e) => ({ id: e.id, reason: e.reason, stillFails: e.stillFails }))
       .sort((a, b) => compareIds(a.id, b.id)),

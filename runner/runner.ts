@@ -72,6 +72,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   let fatal: RunResult['fatal'];
+  let discovered: Discovery | undefined;
   try {
     const first = pool.startOwn('BASE-INIT-1');
     pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
@@ -91,6 +92,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         tool: opts.tool,
         app: opts.app,
       });
+      discovered = discovery;
       const env: RunEnvironment = {
         profile: opts.profile,
         seed: opts.seed,
@@ -121,6 +123,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
 
   results.sort((a, b) => a.id.localeCompare(b.id));
   const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt);
+  if (discovered) run.discovery = summarizeDiscovery(discovered);
   return { run, transcript };
 }
 
@@ -212,3 +215,12 @@ function assemble(
   };
 }
 
+function summarizeDiscovery(found: Discovery): NonNullable<RunResult['discovery']> {
+  return {
+    tools: found.tools.length,
+    probe: found.probe?.name ?? null,
+    sessionTool: found.sessionTool?.name ?? null,
+    publicTool: found.publicTool?.name ?? null,
+    notes: [...found.notes],
+  };
+}

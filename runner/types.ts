@@ -35,6 +35,16 @@ export interface RunStats {
   requestsSent: number;
 }
 
+export interface DiscoverySummary {
+  /** Tools tools/list gave. */
+  tools: number;
+  /** The tool checks drive sessions through, the session-only one, the public one (null: none). */
+  probe: string | null;
+  sessionTool: string | null;
+  publicTool: string | null;
+  notes: string[];
+}
+
 export interface RunResult {
   tool: { name: string; version: string };
   /** The target command (or `reference:<name>`). */
@@ -50,6 +60,8 @@ export interface RunResult {
   stderrTail: string[];
   /** Set when the run could not proceed (target did not start, internal error). */
   fatal?: { kind: 'target-start' | 'internal'; message: string };
+  /** What tool discovery found and its notes (why a tool could not be used, a cut-off list…). */
+  discovery?: DiscoverySummary;
   /** Ids expected to fail (from --expected-failures) and whether each did. */
   expectedFailures?: { id: string; reason: string; stillFails: boolean }[];
 }

@@ -229,6 +229,10 @@ export interface ConformanceReport {
    * Why the run could not proceed, or null.
    */
   fatal: ReportFatal | null;
+  /**
+   * What tool discovery found (tool names, or null when none was found) and its notes: why a tool could not be used, a tool list cut short. Null when discovery did not run (the target did not start).
+   */
+  discovery: ReportDiscovery | null;
   expectedFailures: ReportExpectedFailure[];
 }
 /**
@@ -358,6 +362,29 @@ export interface ReportCheck {
 export interface ReportFatal {
   kind: 'target-start' | 'internal';
   message: string;
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "ReportDiscovery".
+ */
+export interface ReportDiscovery {
+  /**
+   * Tools tools/list gave.
+   */
+  tools: number;
+  /**
+   * The tool the checks drive sessions through.
+   */
+  probe: string | null;
+  /**
+   * A tool that refuses to run without a session and works inside one.
+   */
+  sessionTool: string | null;
+  /**
+   * A tool that works without a session.
+   */
+  publicTool: string | null;
+  notes: string[];
 }
 /**
  * This interface was referenced by `ConformanceReport`'s JSON-Schema
