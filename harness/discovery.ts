@@ -95,10 +95,18 @@ export interface DiscoveryOptions {
   tool?: { name: string; args?: Record<string, unknown> };
   /** --app: treat the target as this reference application. */
   app?: string;
+  /** Overrides DISCOVERY_DEADLINE_MS. */
+  deadlineMs?: number;
 }
 
 /** tools/list pages followed at most; a server with more is cut off there, with a note. */
-export const MAX_TOOL_PAGES = 5000;
+export const MAX_TOOL_PAGES = 2000;
+/**
+ * Wall time discovery may take (listing and trying tools); past it, discovery keeps what it
+ * found and says so. Each request has its own timeout too, but a target that answers each one
+ * just in time, page after page or tool after tool, must not hold the run for hours.
+ */
+export const DISCOVERY_DEADLINE_MS = 120_000;
 /** Tools kept at most (their schemas stay in memory for the run). */
 export const MAX_TOOLS = 100_000;
 /** Notes about single tools kept at most; the rest are counted. */
@@ -106,7 +114,8 @@ const MAX_TOOL_NOTES = 20;
 
 export async function discover(client: SessionClient, opts: DiscoveryOptions): Promise<Discovery> {
   const found: Discovery = { capability: opts.capability, tools: [], notes: [] };
-  const listing = await listTools(client, found.notes);
+  const deadline = performance.now() + (opts.deadlineMs ?? DISCOVERY_DEADLINE_MS);
+  const listing = await listTools(client, found.notes, deadline);
   found.tools = listing.tools;
   found.app = opts.app ?? recognizeApp(found.tools.map((t) => t.name));
   if (!opts.capability) return found;
@@ -124,6 +133,10 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
   const toolNotes = new ToolNotes(found.notes);
   for (const tool of candidates) {
     if (found.sessionTool && found.publicTool) break;
+    if (performance.now() > deadline) {
+      found.notes.push(`discovery ran past its ${Math.round((opts.deadlineMs ?? DISCOVERY_DEADLINE_MS) / 1000)} s bound: it stopped trying tools there`);
+      break;
+    }
     const synthesis = synthesisOf(tool);
     if (!synthesis.ok) {
       toolNotes.add(`tool ${clip(tool.name, 80)} is untestable: ${synthesis.why}`);
@@ -198,7 +211,7 @@ interface Listing {
  * stops at a cursor seen before (a pagination loop), and says what happened when a page did
  * not come back as a tool list.
  */
-async function listTools(client: SessionClient, notes: string[]): Promise<Listing> {
+async function listTools(client: SessionClient, notes: string[], deadline: number): Promise<Listing> {
   const tools: ToolInfo[] = [];
   const names = new Set<string>();
   const cursors = new Set<string>();
@@ -227,6 +240,10 @@ async function listTools(client: SessionClient, notes: string[]): Promise<Listin
     if (typeof next !== 'string') return { tools };
     if (cursors.has(next) || next === cursor) {
       notes.push(`tools/list page ${page} returned a nextCursor already seen (${clip(JSON.stringify(next), 60)}): stopped following the loop after ${page} pages and ${plural(tools.length, 'tool')}`);
+      return { tools };
+    }
+    if (performance.now() > deadline) {
+      notes.push(`tools/list pages took longer than discovery's bound: discovery stopped after ${page} pages and uses their ${plural(tools.length, 'tool')}`);
       return { tools };
     }
     if (page >= MAX_TOOL_PAGES) {
