@@ -138,6 +138,7 @@ describe('the JSON report content', () => {
       'checks',
       'stderrTail',
       'fatal',
+      'discovery',
       'expectedFailures',
     ]);
   });
