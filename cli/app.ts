@@ -1,6 +1,6 @@
 // What one invocation does: resolve the target(s), run, write the requested reports, and
 // return the exit code. Output goes through `io`, so tests and the CLI share it.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { REFERENCE_SERVERS, referenceCommand } from '../reference-servers/catalog.js';
@@ -10,6 +10,7 @@ import { toJUnit } from '../reports/junit.js';
 import { toMarkdown } from '../reports/markdown.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import type { Invocation } from './args.js';
+import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures } from './files.js';
 import { loadProfile, UsageError } from '../runner/profiles.js';
 import { randomSeed } from '../harness/random.js';
 import { runSuite } from '../runner/runner.js';
@@ -47,6 +48,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   if (inv.command === 'list') return list(inv, io, profile);
 
   const targets = resolveTargets(inv);
+  checkFileArguments(inv, targets);
   const seed = inv.seed ?? randomSeed();
   const expectedFailures = inv.expectedFailures ? readExpectedFailures(inv.expectedFailures) : undefined;
   const runs: { target: Target; run: RunResult }[] = [];
@@ -139,8 +141,23 @@ export function shellQuote(text: string): string {
   return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Every report path and the target's --cwd, checked before the run: a bad one is a usage error (exit 2). */
+function checkFileArguments(inv: Invocation, targets: Target[]): void {
+  const servers = targets.length > 1 ? targets.map((t) => t.server) : [undefined];
+  for (const [flag, file] of [['--json', inv.json], ['--junit', inv.junit], ['--markdown', inv.markdown]] as const) {
+    if (file) for (const server of servers) checkOutputFile(flag, reportPath(file, server));
+  }
+  if (inv.transcripts) checkOutputDirectory('--transcripts', inv.transcripts);
+  if (inv.cwd) checkWorkingDirectory(inv.cwd);
+}
+
+/** The report file of one target: `<stem>.<server>.<ext>` when several targets run. */
+function reportPath(file: string, server?: string): string {
+  return server ? join(dirname(file), `${basename(file, extname(file))}.${server}${extname(file)}`) : file;
+}
+
 function writeReports(inv: Invocation, run: RunResult, transcript: Transcript, server?: string): void {
-  const path = (file: string) => (server ? join(dirname(file), `${basename(file, extname(file))}.${server}${extname(file)}`) : file);
+  const path = (file: string) => reportPath(file, server);
   const write = (file: string, text: string) => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
@@ -155,27 +172,6 @@ function writeReports(inv: Invocation, run: RunResult, transcript: Transcript, s
     );
     write(join(inv.transcripts, `${name}.jsonl`), `${lines.join('\n')}\n`);
   }
-}
-
-function readExpectedFailures(file: string): { id: string; reason: string }[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read --expected-failures file: ${(err as Error).message}`);
-  }
-  if (text.trim().startsWith('[')) {
-    const entries = JSON.parse(text) as { id: string; reason?: string }[];
-    return entries.map((e) => ({ id: String(e.id).toUpperCase(), reason: e.reason ?? '' }));
-  }
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [id, ...rest] = l.split(/\s+/);
-      return { id: id!.toUpperCase(), reason: rest.join(' ') };
-    });
 }
 
 function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): number {

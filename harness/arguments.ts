@@ -1,99 +1,92 @@
-// Synthesizes tool arguments from a tool's inputSchema: the smallest valid object
-// (required properties only), so probing a tool does as little as possible.
+// Synthesizes tool arguments from a tool's inputSchema: the smallest valid object (required
+// properties only, minimal lengths and counts), so probing a tool does as little as possible.
+// Every result is checked with ajv against the whole schema before it is used. When the
+// hand-built smallest value is not valid (a schema richer than the builder reads), a seeded
+// JSON-Schema sampler (json-schema-faker) tries; when neither gives a valid value within the
+// budget (harness/tool-schema.ts), the tool is not used, and the reason says why.
+// Deterministic: the same schema gives the same arguments.
+import { generateSync } from 'json-schema-faker';
+import { ValueBuilder } from './value-builder.js';
+import { BUDGET, compileToolSchema, OverBudget, sizeDemandBeyondBudget } from './tool-schema.js';
+import { clip, isObject } from './values.js';
 
-type Schema = Record<string, any>;
+export type Synthesis =
+  | { ok: true; args: Record<string, unknown>; /** how it was found */ how: 'smallest' | 'sampled' }
+  | { ok: false; why: string };
 
-const SAMPLE_STRING = 'conformance-probe';
+const SAMPLER_SEEDS = [1, 2, 3, 4];
 
+/** Arguments for a tool, or why the suite cannot build any within its budget. Never throws. */
+export function synthesizeToolArguments(inputSchema: unknown): Synthesis {
+  try {
+    return synthesize(inputSchema);
+  } catch (err) {
+    // A schema that breaks something we did not foresee is still the tool's problem, not a crash.
+    return { ok: false, why: `argument synthesis failed on its inputSchema (${clip(err instanceof Error ? err.message : String(err), 160)})` };
+  }
+}
+
+/** The arguments only (an empty object when none can be built): for callers that need a value. */
 export function synthesizeArguments(inputSchema: unknown): Record<string, unknown> {
-  const value = synthesize(inputSchema as Schema, inputSchema as Schema, 0);
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const found = synthesizeToolArguments(inputSchema);
+  return found.ok ? found.args : {};
 }
 
-function resolve(schema: Schema, root: Schema): Schema {
-  let current = schema;
-  for (let hops = 0; hops < 8 && current && typeof current.$ref === 'string'; hops++) {
-    const ref: string = current.$ref;
-    if (!ref.startsWith('#/')) return {};
-    let target: any = root;
-    for (const part of ref.slice(2).split('/')) target = target?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-    current = target ?? {};
-  }
-  return current ?? {};
-}
+function synthesize(inputSchema: unknown): Synthesis {
+  // An absent schema takes any object; MCP requires one, but a lenient target may omit it.
+  if (inputSchema === undefined) return { ok: true, args: {}, how: 'smallest' };
+  const over = sizeDemandBeyondBudget(inputSchema);
+  if (over) return { ok: false, why: `its inputSchema asks for more than the synthesis budget allows: ${over}` };
+  const compiledOrWhy = compileToolSchema(inputSchema);
+  if (!compiledOrWhy.ok) return compiledOrWhy;
+  const compiled = compiledOrWhy.compiled;
+  const root = isObject(inputSchema) ? inputSchema : {};
 
-function synthesize(raw: Schema, root: Schema, depth: number): unknown {
-  if (!raw || typeof raw !== 'object' || depth > 6) return undefined;
-  const schema = resolve(raw, root);
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  if (schema.default !== undefined && schema.default !== null) return schema.default;
-  const branches = schema.anyOf ?? schema.oneOf;
-  if (Array.isArray(branches) && branches.length > 0) {
-    const nonNull = branches.find((b: Schema) => resolve(b, root).type !== 'null') ?? branches[0];
-    return synthesize(nonNull, root, depth + 1);
+  let smallest: unknown;
+  try {
+    smallest = new ValueBuilder(root, compiled).build();
+  } catch (err) {
+    if (err instanceof OverBudget) return { ok: false, why: `its inputSchema cannot be filled within the synthesis budget: ${err.message}` };
+    throw err;
   }
-  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
-    return synthesize(Object.assign({}, ...schema.allOf.map((s: Schema) => resolve(s, root))), root, depth + 1);
+  let problem: string;
+  if (isObject(smallest) && compiled.valid(smallest)) {
+    const size = sizeProblem(smallest);
+    if (!size) return { ok: true, args: smallest, how: 'smallest' };
+    problem = size;
+  } else {
+    problem = smallest === undefined ? 'no value satisfies it' : `${clip(safeJson(smallest), 120)} is invalid: ${compiled.lastErrors()}`;
   }
-  const type = Array.isArray(schema.type) ? (schema.type.find((t: string) => t !== 'null') ?? schema.type[0]) : schema.type;
-  switch (type) {
-    case 'string':
-      return sampleString(schema);
-    case 'integer':
-      return sampleNumber(schema, true);
-    case 'number':
-      return sampleNumber(schema, false);
-    case 'boolean':
-      return true;
-    case 'null':
-      return null;
-    case 'array': {
-      const count = Math.max(0, Number(schema.minItems ?? 0));
-      const items = Array.from({ length: count }, () => synthesize(schema.items ?? {}, root, depth + 1));
-      return items;
+  for (const seed of SAMPLER_SEEDS) {
+    let sampled: unknown;
+    try {
+      sampled = generateSync(root, {
+        seed,
+        optionalsProbability: 0,
+        alwaysFakeOptionals: false,
+        maxDepth: 8,
+        maxDefaultItems: 2,
+        useDefaultValue: true,
+        validateSchemaVersion: false,
+        failOnInvalidTypes: false,
+      } as any);
+    } catch {
+      continue;
     }
-    case 'object':
-    default: {
-      if (type === undefined && !schema.properties) return type === undefined && depth > 0 ? SAMPLE_STRING : {};
-      const out: Record<string, unknown> = {};
-      const required: string[] = Array.isArray(schema.required) ? schema.required : [];
-      for (const key of required) {
-        const prop = schema.properties?.[key] ?? {};
-        out[key] = synthesize(prop, root, depth + 1) ?? SAMPLE_STRING;
-      }
-      return out;
-    }
+    if (isObject(sampled) && compiled.valid(sampled) && !sizeProblem(sampled)) return { ok: true, args: sampled, how: 'sampled' };
   }
+  return { ok: false, why: `the suite could not build arguments valid against its inputSchema (${problem})` };
 }
 
-function sampleString(schema: Schema): string {
-  const formats: Record<string, string> = {
-    email: 'probe@example.com',
-    uri: 'https://example.com/probe',
-    url: 'https://example.com/probe',
-    'date-time': '2026-01-01T00:00:00Z',
-    date: '2026-01-01',
-    time: '00:00:00Z',
-    uuid: '00000000-0000-4000-8000-000000000000',
-    hostname: 'example.com',
-    ipv4: '127.0.0.1',
-  };
-  let value = (schema.format && formats[schema.format]) || SAMPLE_STRING;
-  const min = Number(schema.minLength ?? 0);
-  const max = schema.maxLength === undefined ? Infinity : Number(schema.maxLength);
-  if (value.length < min) value = value.padEnd(min, 'x');
-  if (value.length > max) value = value.slice(0, Math.max(max, 0));
-  return value;
+function sizeProblem(value: unknown): string | undefined {
+  const bytes = safeJson(value).length;
+  return bytes > BUDGET.bytes ? `the smallest arguments are ${bytes} bytes, over the ${BUDGET.bytes}-byte budget` : undefined;
 }
 
-function sampleNumber(schema: Schema, integer: boolean): number {
-  let low = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + (integer ? 1 : 0.5) : undefined);
-  let high = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - (integer ? 1 : 0.5) : undefined);
-  let value = 1;
-  if (low !== undefined && value < low) value = low;
-  if (high !== undefined && value > high) value = high;
-  if (integer) value = Math.ceil(value);
-  if (schema.multipleOf) value = Math.ceil(value / schema.multipleOf) * schema.multipleOf;
-  return value;
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return '(unprintable)';
+  }
 }

@@ -125,6 +125,11 @@ function summaryLines(paint: Paint, run: RunResult, opts: ConsoleOptions): strin
     out.push(paint('yellow', `  ! incident (${incident.kind}): ${visible(first)}`));
     for (const line of rest) out.push(`    ${cut(line)}`);
   }
+  const discoveryNotes = run.discovery?.notes ?? [];
+  if (discoveryNotes.length > 0 && (run.verdict !== 'conformant' || opts.verbose)) {
+    out.push('  tool discovery:');
+    for (const note of discoveryNotes) out.push(`    ${cut(note)}`);
+  }
   if (run.verdict !== 'conformant' && run.stderrTail.length > 0) {
     const tail = run.stderrTail.slice(-STDERR_TAIL);
     out.push(`  target stderr (last ${tail.length} line${tail.length === 1 ? '' : 's'}):`);

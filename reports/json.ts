@@ -60,6 +60,7 @@ export function toJsonReport(run: RunResult, opts: JsonReportOptions = {}): Json
       exit: i.exit ? { code: i.exit.code, signal: i.exit.signal } : null,
       stderrTail: [...i.stderrTail],
     })),
+    discovery: run.discovery ? { ...run.discovery, notes: [...run.discovery.notes] } : null,
     expectedFailures: [...(run.expectedFailures ?? [])]
       .map((e) => ({ id: e.id, reason: e.reason, stillFails: e.stillFails }))
       .sort((a, b) => compareIds(a.id, b.id)),

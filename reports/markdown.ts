@@ -139,6 +139,11 @@ export function toMarkdown(run: RunResult): string {
     }
     out.push('');
   }
+  const discoveryNotes = run.discovery?.notes ?? [];
+  if (discoveryNotes.length > 0) {
+    out.push(`<details><summary>Tool discovery (${discoveryNotes.length} note${discoveryNotes.length === 1 ? '' : 's'})</summary>`, '');
+    out.push(...discoveryNotes.map((n) => `- ${escapeInline(n)}`), '', '</details>', '');
+  }
   if (run.verdict !== 'conformant' && run.stderrTail.length > 0) {
     out.push('<details><summary>Target stderr (last lines)</summary>', '');
     out.push(codeFence(run.stderrTail.slice(-STDERR_TAIL).join('\n')), '', '</details>', '');

@@ -85,6 +85,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   let fatal: RunResult['fatal'];
+  let discovered: Discovery | undefined;
   try {
     const first = pool.startOwn('BASE-INIT-1');
     pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
@@ -104,6 +105,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         discover(new SessionClient(first.peer, opts.profile, 'discovery'), { capability, tool: opts.tool, app: opts.app }),
         stop.signal,
       );
+      discovered = discovery;
       const env: RunEnvironment = {
         profile: opts.profile,
         seed: opts.seed,
@@ -146,6 +148,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   }
   const incidents = stopReason ? [] : incidentsOf(outcomes);
   const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt, stopReason, incidents);
+  if (discovered) run.discovery = summarizeDiscovery(discovered);
   return { run, transcript };
 }
 
@@ -268,3 +271,12 @@ function assemble(
   };
 }
 
+function summarizeDiscovery(found: Discovery): NonNullable<RunResult['discovery']> {
+  return {
+    tools: found.tools.length,
+    probe: found.probe?.name ?? null,
+    sessionTool: found.sessionTool?.name ?? null,
+    publicTool: found.publicTool?.name ?? null,
+    notes: [...found.notes],
+  };
+}

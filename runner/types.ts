@@ -42,6 +42,16 @@ export interface RunStats {
   requestsSent: number;
 }
 
+export interface DiscoverySummary {
+  /** Tools tools/list gave. */
+  tools: number;
+  /** The tool checks drive sessions through, the session-only one, the public one (null: none). */
+  probe: string | null;
+  sessionTool: string | null;
+  publicTool: string | null;
+  notes: string[];
+}
+
 export interface RunResult {
   tool: { name: string; version: string };
   /** The target command (or `reference:<name>`). */
@@ -67,6 +77,8 @@ export interface RunResult {
   fatal?: { kind: 'target-start' | 'internal'; message: string };
   /** Run-level findings that belong to no single check (an unexplained target death). */
   incidents: Incident[];
+  /** What tool discovery found and its notes (why a tool could not be used, a cut-off list…). */
+  discovery?: DiscoverySummary;
   /** Ids expected to fail (from --expected-failures) and whether each did. */
   expectedFailures?: { id: string; reason: string; stillFails: boolean }[];
 }

@@ -240,6 +240,10 @@ export interface ConformanceReport {
    * Run-level findings that belong to no single check, e.g. a target process that died while checks ran on it and no rerun reproduced the death.
    */
   incidents: ReportIncident[];
+  /**
+   * What tool discovery found (tool names, or null when none was found) and its notes: why a tool could not be used, a tool list cut short. Null when discovery did not run (the target did not start).
+   */
+  discovery: ReportDiscovery | null;
 }
 /**
  * Number of checks per status; every status is present, zeros included.
@@ -415,6 +419,29 @@ export interface ReportIncident {
    * Last stderr lines of that process.
    */
   stderrTail: string[];
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "ReportDiscovery".
+ */
+export interface ReportDiscovery {
+  /**
+   * Tools tools/list gave.
+   */
+  tools: number;
+  /**
+   * The tool the checks drive sessions through.
+   */
+  probe: string | null;
+  /**
+   * A tool that refuses to run without a session and works inside one.
+   */
+  sessionTool: string | null;
+  /**
+   * A tool that works without a session.
+   */
+  publicTool: string | null;
+  notes: string[];
 }
 /**
  * A _meta object that carries session metadata under the key io.modelcontextprotocol/session. Other _meta keys (progressToken, …) are allowed.

@@ -4,7 +4,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { synthesizeArguments } from '../../harness/arguments.js';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { synthesizeArguments, synthesizeToolArguments } from '../../harness/arguments.js';
+import { SCHEMAS } from '../fixtures/discovery/rich-schemas.mjs';
 import { ROOT, runCli } from '../conformance/run-cli.js';
 
 const server = (toolset: string) => `TOOLSET=${toolset} "${process.execPath}" "${join(ROOT, 'test/fixtures/discovery/tools-server.mjs')}"`;
@@ -44,6 +48,55 @@ describe('argument synthesis', () => {
       $defs: { count: { type: 'integer', minimum: 7 } },
     });
     expect(args).toEqual({ a: 7, b: true });
+  });
+});
+
+/** The fixture's tools, validated the way the fixture server validates them. */
+function validatorFor(schema: Record<string, any>): ValidateFunction {
+  const ajv = /draft-07/.test(schema.$schema ?? '') ? new Ajv({ strict: false }) : new Ajv2020({ strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+
+describe('argument synthesis against rich schemas and budgets', () => {
+  test.each(Object.entries(SCHEMAS))('%s: valid, deterministic arguments', (_name, schema) => {
+    const first = synthesizeToolArguments(schema);
+    expect(first.ok, JSON.stringify(first)).toBe(true);
+    const validate = validatorFor(schema as Record<string, any>);
+    expect(validate(first.ok && first.args), JSON.stringify(validate.errors)).toBe(true);
+    expect(synthesizeToolArguments(structuredClone(schema))).toEqual(first);
+  });
+
+  test('the smallest value is the aim: required properties only, distinct minimal items, the first fitting branch', () => {
+    const pick = (schema: unknown) => {
+      const found = synthesizeToolArguments(schema);
+      if (!found.ok) throw new Error(found.why);
+      return found.args;
+    };
+    expect(pick(SCHEMAS.unique_numbers)).toEqual({ ids: [1, 2, 3] });
+    expect(pick(SCHEMAS.prefix_items)).toEqual({ pair: ['left', 5] });
+    expect(pick(SCHEMAS.pattern_code)).toEqual({ code: 'AAA-0000' });
+    expect(pick(SCHEMAS.one_of_numbers)).toEqual({ n: 1.5 });
+    expect(Object.keys(pick(SCHEMAS.min_properties))).toHaveLength(1);
+    expect(Object.keys(pick(SCHEMAS.dependent_required)).sort()).toEqual(['billing', 'card']);
+  });
+
+  test.each([
+    ['a billion characters', { type: 'object', required: ['s'], properties: { s: { type: 'string', minLength: 1e9 } } }, /minLength 1000000000/],
+    ['a hundred million items', { type: 'object', required: ['a'], properties: { a: { type: 'array', minItems: 1e8 } } }, /minItems 100000000/],
+    ['a million properties', { type: 'object', minProperties: 1e6 }, /minProperties 1000000/],
+    ['arrays of arrays of long strings', { type: 'object', required: ['a'], properties: { a: { type: 'array', minItems: 250, items: { type: 'array', minItems: 250, items: { type: 'string', minLength: 4000 } } } } }, /budget/],
+    ['a required self-reference', { type: 'object', required: ['next'], properties: { next: { $ref: '#' } } }, /nested deeper/],
+    ['a pattern repeated a million times', { type: 'object', required: ['p'], properties: { p: { type: 'string', pattern: '^(a{1000}){1000}$' } } }, /pattern/],
+    ['an invalid regex', { type: 'object', required: ['p'], properties: { p: { type: 'string', pattern: '([' } } }, /ajv cannot compile/],
+    ['no value at all', { type: 'object', required: ['n'], properties: { n: { type: 'integer', minimum: 5, maximum: 4 } } }, /could not build/],
+    ['not a schema', 'a string', /not a JSON Schema object/],
+  ])('%s: untestable with the reason, within a second', (_what, schema, why) => {
+    const started = performance.now();
+    const found = synthesizeToolArguments(schema);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(found.ok).toBe(false);
+    expect(!found.ok && found.why).toMatch(why);
   });
 });
 

@@ -141,6 +141,7 @@ describe('the JSON report content', () => {
       'stderrTail',
       'fatal',
       'incidents',
+      'discovery',
       'expectedFailures',
     ]);
   });
