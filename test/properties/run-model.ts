@@ -7,7 +7,7 @@ import type { CheckResult } from '../../runner/types.js';
 import { defineCheck, type Finding } from '../../suites/check.js';
 import { modelFindings } from '../../suites/model-findings.js';
 import '../../suites/properties/protocol-model.js';
-import { SESS_ISO_1 } from '../../suites/properties/isolation-model.js';
+import { SESS_ISO_1 } from '../../suites/properties/isolation.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
