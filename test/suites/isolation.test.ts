@@ -7,6 +7,8 @@ import { brokenServer, idsWithStatus, ROOT, runCli } from '../conformance/run-cl
 /** A clean server with echo + whoami whose whoami says "session <id> calls=<n>". */
 const otherWords = `"${process.execPath}" "${join(ROOT, 'dist/reference-servers/variants/echo-whoami-other-words.js')}"`;
 const check = (report: any, id: string) => report.checks.find((c: any) => c.id === id);
+const REFERENCES = ['session_server', 'session_required_server', 'notebook_server', 'hashcheck_server', 'selective_session_server', 'client_notes_server'];
+const undeclared = REFERENCES.flatMap((server) => ['2026-02-27', '2026-03-13'].map((draft) => ({ server, draft })));
 
 describe.concurrent('declared applications (D15)', () => {
   test('tools named like session_required_server\'s but other words: conformant, SESS-ISO-2 skipped with the --app hint', async () => {
@@ -62,5 +64,13 @@ describe.concurrent('declared applications (D15)', () => {
     const run = await runCli(['--reference', 'notebook_server', '--app', 'hashcheck_server']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--app hashcheck_server does not fit --reference notebook_server/);
+  });
+
+  test.each(undeclared)('$server run undeclared (--server) under $draft: SESS-ISO-1 finds no interference, no warning', async ({ server, draft }) => {
+    const command = `"${process.execPath}" "${join(ROOT, `dist/reference-servers/${server}.js`)}" --draft ${draft}`;
+    const run = await runCli(['--server', command, '--draft', draft, '--only', 'SESS-ISO', '--seed', '3', '-q']);
+    expect(check(run.json, 'SESS-ISO-1'), check(run.json, 'SESS-ISO-1').message).toMatchObject({ status: 'pass', details: { method: 'noninterference' } });
+    expect(check(run.json, 'SESS-ISO-2').status).toBe('skip');
+    expect(run.code).toBe(0);
   });
 });
