@@ -1,7 +1,7 @@
 // SESS-ISO-1 for any target (decision D16): the same calls in session B must give the same
 // answers whether or not another session A made other calls before and in between. Session B's
-// calls run alone twice (to learn what varies by itself: times, random values), then once next
-// to session A, whose calls carry A's own marker texts; all in sessions on one connection.
+// calls run alone three times (to learn what varies by itself: times, random values), then once
+// next to session A, whose calls carry A's own marker texts; all in sessions on one connection.
 import type { ToolInfo } from '../../harness/discovery.js';
 import type { SessionClient } from '../../harness/session-client.js';
 import type { Outcome, SessionMetadata, TranscriptEntry } from '../../harness/types.js';
@@ -9,10 +9,22 @@ import { clip } from '../../harness/values.js';
 import { fail, skip, untestable, type CheckContext, type PassNote, type Random } from '../check.js';
 import { answerOf, learnTemplate, mismatch, type Answer, type Mismatch } from './interference-compare.js';
 
-/** Names that may stop the process: never called. */
-const FATAL = /(shutdown|kill|exit|quit|terminate|restart|reboot)/i;
-/** Names that end or empty something: called last in a session's calls, once. */
-const ENDING = /(reset|delete|remove|clear|drop|destroy|purge|wipe|logout|revoke|stop|close|end)/i;
+/** Words of a tool name that may stop the process: never called. */
+const FATAL = new Set(['shutdown', 'shut', 'kill', 'exit', 'quit', 'terminate', 'restart', 'reboot', 'halt', 'crash']);
+/** Words of a tool name that end or empty something: called last in a session's calls, once. */
+const ENDING = new Set(['reset', 'delete', 'remove', 'clear', 'drop', 'destroy', 'purge', 'wipe', 'erase', 'flush', 'truncate', 'logout', 'revoke', 'stop', 'close', 'end']);
+
+/** `session_reset`, `clearAll`, `memo-delete` → its words, lower case. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+const reads = (words: Set<string>) => (tool: ToolInfo) => nameWords(tool.name).some((w) => words.has(w));
+const isFatal = reads(FATAL);
+const isEnding = reads(ENDING);
 /** Bounds: tools called per pass, and ending tools. */
 export const NONINTERFERENCE_BOUNDS = { tools: 6, ending: 2 };
 /** Runs of session B alone: a value that varies by itself rarely comes out equal three times. */
@@ -39,31 +51,37 @@ export interface Plan {
 export function planCalls(tools: ToolInfo[], argsFor: (tool: ToolInfo) => Record<string, unknown>, random: Random, mustInclude?: string): Plan {
   const markers = { a: `iso-A-${random.hex(8)}`, b: `iso-B-${random.hex(8)}` };
   const leftOut: string[] = [];
-  const usable = [...tools].sort((x, y) => x.name.localeCompare(y.name)).filter((t) => {
-    if (!FATAL.test(t.name)) return true;
-    leftOut.push(`${t.name} (its name reads as stopping the server)`);
-    return false;
-  });
-  const normal = bounded(usable.filter((t) => !ENDING.test(t.name)), NONINTERFERENCE_BOUNDS.tools, random, mustInclude, leftOut);
-  const ending = bounded(usable.filter((t) => ENDING.test(t.name)), NONINTERFERENCE_BOUNDS.ending, random, mustInclude, leftOut);
+  const sorted = [...tools].sort((x, y) => x.name.localeCompare(y.name));
+  const fatal = sorted.filter(isFatal).map((t) => t.name);
+  if (fatal.length > 0) leftOut.push(`${listed(fatal)} (named as stopping the server)`);
+  const usable = sorted.filter((t) => !isFatal(t));
+  const normal = bounded(usable.filter((t) => !isEnding(t)), NONINTERFERENCE_BOUNDS.tools, random, mustInclude, leftOut);
+  const ending = bounded(usable.filter(isEnding), NONINTERFERENCE_BOUNDS.ending, random, mustInclude, leftOut);
   const call = (tool: ToolInfo, marker: string): PlannedCall => {
     const { args, marked } = withMarker(tool, argsFor(tool), marker);
     return { tool: tool.name, args, marked };
   };
   const b = [...shuffle(normal, random), ...shuffle(normal, random), ...ending].map((t) => call(t, markers.b));
-  const a = [...shuffle(normal, random), ...ending, ...shuffle(normal, random)].map((t) => call(t, markers.a)).slice(0, b.length);
+  // A in its own order: its writes land between B's reads; its ending tools come last, next to B's.
+  const a = [...shuffle(normal, random), ...shuffle(normal, random), ...ending].map((t) => call(t, markers.a));
   return { markers, b, a, leftOut };
 }
 
 function bounded(tools: ToolInfo[], max: number, random: Random, keep: string | undefined, leftOut: string[]): ToolInfo[] {
   const chosen = [...tools];
+  const dropped: string[] = [];
   while (chosen.length > max) {
     const candidates = chosen.filter((t) => t.name !== keep);
     const drop = random.pick(candidates);
     chosen.splice(chosen.indexOf(drop), 1);
-    leftOut.push(`${drop.name} (at most ${max} such tools are called)`);
+    dropped.push(drop.name);
   }
+  if (dropped.length > 0) leftOut.push(`${listed(dropped)} (at most ${max} such tools are called)`);
   return chosen;
+}
+
+function listed(names: string[]): string {
+  return names.slice(0, 10).join(', ') + (names.length > 10 ? `, … (${names.length} tools)` : '');
 }
 
 function shuffle<T>(items: T[], random: Random): T[] {
@@ -78,13 +96,14 @@ function shuffle<T>(items: T[], random: Random): T[] {
 /** The marker in every plain string property of the tool's input (no enum, format or pattern). */
 export function withMarker(tool: ToolInfo, args: Record<string, unknown>, marker: string): { args: Record<string, unknown>; marked: boolean } {
   const schema = tool.inputSchema as any;
-  const properties = schema && typeof schema === 'object' && schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
+  const properties = schema && typeof schema === 'object' && schema.properties && typeof schema.properties === 'object' && !Array.isArray(schema.properties) ? schema.properties : {};
   const out = { ...args };
   let marked = false;
   for (const [key, prop] of Object.entries<any>(properties)) {
-    const types = Array.isArray(prop?.type) ? prop.type : [prop?.type];
+    if (!prop || typeof prop !== 'object') continue;
+    const types = Array.isArray(prop.type) ? prop.type : [prop.type];
     const plain = types.includes('string') && !('enum' in prop) && !('const' in prop) && !prop.format && !prop.pattern;
-    const fits = (prop.maxLength === undefined || prop.maxLength >= marker.length) && (prop.minLength === undefined || prop.minLength <= marker.length);
+    const fits = (typeof prop.maxLength !== 'number' || prop.maxLength >= marker.length) && (typeof prop.minLength !== 'number' || prop.minLength <= marker.length);
     if (plain && fits) {
       out[key] = marker;
       marked = true;
@@ -120,7 +139,8 @@ export async function judgeNoninterference(ctx: CheckContext, opts: Noninterfere
   const alone: RunOfB[] = [];
   for (let run = 0; run < ALONE_RUNS; run++) alone.push(await runB(client, plan, ids));
   const mixed = await runMixed(client, plan, ids);
-  const differences = compare(plan, alone, mixed, ids, ctx);
+  // The strongest evidence first: A's own data seen in B's answer.
+  const differences = compare(plan, alone, mixed, ids, ctx).sort((x, y) => Number(!!y.crossed) - Number(!!x.crossed) || x.call - y.call);
   const tools = [...new Set(plan.b.map((c) => c.tool))];
   if (differences.length > 0) {
     const first = differences[0]!;

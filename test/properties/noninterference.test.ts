@@ -5,7 +5,7 @@ import { createRandom } from '../../harness/random.js';
 import type { ToolInfo } from '../../harness/discovery.js';
 import type { Outcome } from '../../harness/types.js';
 import { answerOf, learnTemplate, mismatch, tokens } from '../../suites/properties/interference-compare.js';
-import { planCalls, withMarker } from '../../suites/properties/noninterference.js';
+import { nameWords, planCalls, withMarker } from '../../suites/properties/noninterference.js';
 import { REFERENCE_SERVERS, runModel } from './run-model.js';
 
 const text = (t: string): Outcome => ({ kind: 'result', id: 1, result: { content: [{ type: 'text', text: t }] }, message: {} });
@@ -78,13 +78,21 @@ describe('choosing the calls', () => {
   it('never calls a tool whose name reads as stopping the server, and calls ending tools last', () => {
     const plan = planCalls(tools, (t) => t.args, createRandom(1, 'SESS-ISO-1'));
     expect(plan.b.map((c) => c.tool)).not.toContain('server_shutdown');
-    expect(plan.leftOut).toEqual(['server_shutdown (its name reads as stopping the server)']);
+    expect(plan.leftOut).toEqual(['server_shutdown (named as stopping the server)']);
     expect(plan.b.at(-1)!.tool).toBe('notes_clear');
     expect(plan.b.filter((c) => c.tool === 'notes_clear')).toHaveLength(1);
     // Every other tool twice in B, and A's calls (one before each of B's) include the writes.
     expect(plan.b.filter((c) => c.tool === 'notes_add')).toHaveLength(2);
     expect(plan.a).toHaveLength(plan.b.length);
     expect(plan.a.some((c) => c.tool === 'notes_add' && c.args.text === plan.markers.a)).toBe(true);
+  });
+
+  it('reads tool names word by word (append is no "end", clearAll is a clear)', () => {
+    expect(nameWords('notebook_append')).toEqual(['notebook', 'append']);
+    expect(nameWords('clearAll')).toEqual(['clear', 'all']);
+    const plan = planCalls([tool('notebook_append', { text: { type: 'string' } }, ['text']), tool('clearAll'), tool('sendEmail')], (t) => t.args, createRandom(1));
+    expect(plan.b.map((c) => c.tool)).toEqual([...plan.b.slice(0, 4).map((c) => c.tool), 'clearAll']);
+    expect(plan.b.filter((c) => c.tool === 'notebook_append')).toHaveLength(2);
   });
 
   it('puts the session\'s marker only into plain string arguments that can hold it', () => {
