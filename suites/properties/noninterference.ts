@@ -48,7 +48,11 @@ export interface Plan {
 }
 
 /** Chooses the calls, deterministically from the check's seeded random. */
-export function planCalls(tools: ToolInfo[], argsFor: (tool: ToolInfo) => Record<string, unknown>, random: Random, mustInclude?: string): Plan {
+/**
+ * `given`: arguments chosen for a tool elsewhere (`--tool-args`, or what discovery settled on);
+ * they are used as they are. Other tools get their synthesized arguments with the marker texts.
+ */
+export function planCalls(tools: ToolInfo[], given: Map<string, Record<string, unknown>>, random: Random, mustInclude?: string): Plan {
   const markers = { a: `iso-A-${random.hex(8)}`, b: `iso-B-${random.hex(8)}` };
   const leftOut: string[] = [];
   const sorted = [...tools].sort((x, y) => x.name.localeCompare(y.name));
@@ -58,7 +62,10 @@ export function planCalls(tools: ToolInfo[], argsFor: (tool: ToolInfo) => Record
   const normal = bounded(usable.filter((t) => !isEnding(t)), NONINTERFERENCE_BOUNDS.tools, random, mustInclude, leftOut);
   const ending = bounded(usable.filter(isEnding), NONINTERFERENCE_BOUNDS.ending, random, mustInclude, leftOut);
   const call = (tool: ToolInfo, marker: string): PlannedCall => {
-    const { args, marked } = withMarker(tool, argsFor(tool), marker);
+    const chosen = given.get(tool.name);
+    const own = chosen !== undefined && JSON.stringify(chosen) !== JSON.stringify(tool.args ?? {});
+    if (own) return { tool: tool.name, args: chosen, marked: false };
+    const { args, marked } = withMarker(tool, tool.args ?? {}, marker);
     return { tool: tool.name, args, marked };
   };
   const b = [...shuffle(normal, random), ...shuffle(normal, random), ...ending].map((t) => call(t, markers.b));
@@ -129,8 +136,8 @@ export async function judgeNoninterference(ctx: CheckContext, opts: Noninterfere
   if (!found.sessionTool) {
     skip(`not applicable: no session-only tool was found, so no tool is known to keep data per session (${found.notes.join('; ') || 'no tools listed'}); name one with --tool and --tool-args`);
   }
-  const chosen = new Map([found.probe, found.sessionTool].filter((t) => t !== undefined).map((t) => [t!.name, t!.args]));
-  const plan = planCalls(found.tools, (t) => chosen.get(t.name) ?? t.args, ctx.random, found.sessionTool.name);
+  const given = new Map([found.probe, found.sessionTool].filter((t) => t !== undefined).map((t) => [t!.name, t!.args]));
+  const plan = planCalls(found.tools, given, ctx.random, found.sessionTool.name);
   if (!plan.b.some((c) => c.tool === found.sessionTool!.name)) plan.b.unshift({ tool: found.sessionTool.name, args: found.sessionTool.args, marked: false });
   const client = await ctx.client();
   const ids: string[] = [];

@@ -70,13 +70,13 @@ describe('choosing the calls', () => {
   ];
 
   it('is the same for the same seed', () => {
-    const plan = (seed: number) => planCalls(tools, (t) => t.args, createRandom(seed, 'SESS-ISO-1'));
+    const plan = (seed: number) => planCalls(tools, new Map(), createRandom(seed, 'SESS-ISO-1'));
     expect(plan(3)).toEqual(plan(3));
     expect(plan(3).markers).not.toEqual(plan(4).markers);
   });
 
   it('never calls a tool whose name reads as stopping the server, and calls ending tools last', () => {
-    const plan = planCalls(tools, (t) => t.args, createRandom(1, 'SESS-ISO-1'));
+    const plan = planCalls(tools, new Map(), createRandom(1, 'SESS-ISO-1'));
     expect(plan.b.map((c) => c.tool)).not.toContain('server_shutdown');
     expect(plan.leftOut).toEqual(['server_shutdown (named as stopping the server)']);
     expect(plan.b.at(-1)!.tool).toBe('notes_clear');
@@ -90,9 +90,15 @@ describe('choosing the calls', () => {
   it('reads tool names word by word (append is no "end", clearAll is a clear)', () => {
     expect(nameWords('notebook_append')).toEqual(['notebook', 'append']);
     expect(nameWords('clearAll')).toEqual(['clear', 'all']);
-    const plan = planCalls([tool('notebook_append', { text: { type: 'string' } }, ['text']), tool('clearAll'), tool('sendEmail')], (t) => t.args, createRandom(1));
+    const plan = planCalls([tool('notebook_append', { text: { type: 'string' } }, ['text']), tool('clearAll'), tool('sendEmail')], new Map(), createRandom(1));
     expect(plan.b.map((c) => c.tool)).toEqual([...plan.b.slice(0, 4).map((c) => c.tool), 'clearAll']);
     expect(plan.b.filter((c) => c.tool === 'notebook_append')).toHaveLength(2);
+  });
+
+  it('uses arguments chosen elsewhere (--tool-args) as they are, without markers', () => {
+    const given = new Map([['notes_add', { text: 'my own note' }]]);
+    const plan = planCalls(tools, given, createRandom(1, 'SESS-ISO-1'));
+    expect(plan.b.filter((c) => c.tool === 'notes_add').map((c) => c.args)).toEqual([{ text: 'my own note' }, { text: 'my own note' }]);
   });
 
   it('puts the session\'s marker only into plain string arguments that can hold it', () => {
