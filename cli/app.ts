@@ -13,6 +13,7 @@ import type { Invocation } from './args.js';
 import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures } from './files.js';
 import { loadProfile, UsageError } from '../runner/profiles.js';
 import { randomSeed } from '../harness/random.js';
+import { REFERENCE_APPS } from '../harness/discovery.js';
 import { runSuite } from '../runner/runner.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { RunResult } from '../runner/types.js';
@@ -39,6 +40,8 @@ interface Target {
   /** The CLI words that name this target in a rerun command. */
   words: string[];
   server?: string;
+  /** The reference application the target is declared as (D15): --app, or the --reference name. */
+  app?: string;
 }
 
 export async function execute(inv: Invocation, io: Io): Promise<number> {
@@ -78,7 +81,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
       runs: inv.runs,
       replay: inv.replay,
       tool: inv.tool ? { name: inv.tool, args: inv.toolArgs } : undefined,
-      app: inv.app,
+      app: target.app,
       checkTimeout: inv.checkTimeout,
       runTimeout: inv.runTimeout,
       rerun: (id) => rerunCommand(inv, target, seed, id),
@@ -108,17 +111,26 @@ function exitCode(runs: RunResult[]): number {
 }
 
 function resolveTargets(inv: Invocation): Target[] {
-  if (inv.server) return [{ label: inv.server, command: inv.server, words: ['--server', shellQuote(inv.server)] }];
+  const apps = Object.keys(REFERENCE_APPS);
+  if (inv.app !== undefined && !apps.includes(inv.app)) {
+    throw new UsageError(`--app: unknown application "${inv.app}" (known: ${apps.join(', ')})`);
+  }
+  if (inv.server) return [{ label: inv.server, command: inv.server, words: ['--server', shellQuote(inv.server)], app: inv.app }];
   const names = REFERENCE_SERVERS.map((s) => s.name);
   const wanted = inv.reference === 'all' ? names : [inv.reference!];
   for (const name of wanted) {
     if (!names.includes(name)) throw new UsageError(`unknown reference server "${name}" (known: ${names.join(', ')}, all)`);
+  }
+  // A bundled reference is declared as its own application (D15); --app may only repeat that.
+  if (inv.app !== undefined && wanted.some((name) => name !== inv.app)) {
+    throw new UsageError(`--app ${inv.app} does not fit --reference ${inv.reference}: a reference server is declared as its own application`);
   }
   return wanted.map((name) => ({
     label: `reference:${name}`,
     command: referenceCommand(name, inv.draft),
     words: ['--reference', name],
     server: name,
+    app: name,
   }));
 }
 
@@ -127,7 +139,7 @@ function rerunCommand(inv: Invocation, target: Target, seed: number, id: string)
   if (inv.draft) words.push('--draft', inv.draft);
   if (inv.tool) words.push('--tool', inv.tool);
   if (inv.toolArgs) words.push('--tool-args', shellQuote(JSON.stringify(inv.toolArgs)));
-  if (inv.app) words.push('--app', inv.app);
+  if (inv.app && !inv.reference) words.push('--app', inv.app);
   if (inv.cwd) words.push('--cwd', shellQuote(inv.cwd));
   for (const [k, v] of Object.entries(inv.env)) words.push('--env', shellQuote(`${k}=${v}`));
   if (inv.requestTimeout !== 5000) words.push('--timeout', String(inv.requestTimeout));

@@ -175,7 +175,8 @@ Target:
                             hashcheck_server, selective_session_server, client_notes_server, all
   --cwd <dir>, --env K=V    working directory and extra environment of the target
   --tool <name> --tool-args '<json>'   the tool to drive sessions through (default: discovered)
-  --app <name>              treat the target as this reference application (SESS-ISO checks)
+  --app <name>              declare the target as this reference application (a --reference
+                            name): it is then held to that app's demo script and model (SESS-ISO)
   --protocol-version <v>    protocolVersion sent in initialize (default 2025-11-25)
   --advertise-client-sessions   advertise capabilities.experimental["experimental/sessions"]
 

@@ -32,7 +32,10 @@ export interface Discovery {
   sessionTool?: ChosenTool;
   /** A tool that works without a session. */
   publicTool?: ChosenTool;
-  /** The reference application whose tool set the target has, if any. */
+  /**
+   * The reference application the target is declared as (`--app`, or `--reference`): only a
+   * declared target is held to an application's demo script and model (D15). Never guessed.
+   */
   app?: string;
   /** Why something could not be found; shown when a check is untestable. */
   notes: string[];
@@ -50,9 +53,14 @@ export const REFERENCE_APPS: Record<string, string[]> = {
 const HARMLESS = /(probe|whoami|status|get|read|list|echo|ping|info|describe|show|view|count|verify)/i;
 const DESTRUCTIVE = /(reset|delete|remove|clear|drop|destroy|kill|purge|wipe|start|stop|shutdown|logout|revoke)/i;
 
-export function recognizeApp(toolNames: string[]): string | undefined {
-  const sorted = [...toolNames].sort().join(',');
-  return Object.entries(REFERENCE_APPS).find(([, tools]) => [...tools].sort().join(',') === sorted)?.[0];
+/**
+ * The reference application whose tools the target lists, if any: a guess for hints only
+ * ("pass --app notebook_server"). Tool names that match prove nothing (D15).
+ */
+export function looksLikeApp(toolNames: string[]): string | undefined {
+  const listed = new Set(toolNames);
+  const fits = Object.entries(REFERENCE_APPS).filter(([, tools]) => tools.every((t) => listed.has(t)));
+  return fits.sort((a, b) => b[1].length - a[1].length)[0]?.[0];
 }
 
 export function isToolError(outcome: Outcome): boolean {
@@ -93,7 +101,7 @@ export interface DiscoveryOptions {
   capability: boolean;
   /** --tool / --tool-args: use this tool as the probe. */
   tool?: { name: string; args?: Record<string, unknown> };
-  /** --app: treat the target as this reference application. */
+  /** --app (or --reference): the reference application the target is declared as. */
   app?: string;
   /** Overrides DISCOVERY_DEADLINE_MS. */
   deadlineMs?: number;
@@ -117,7 +125,7 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
   const deadline = performance.now() + (opts.deadlineMs ?? DISCOVERY_DEADLINE_MS);
   const listing = await listTools(client, found.notes, deadline);
   found.tools = listing.tools;
-  found.app = opts.app ?? recognizeApp(found.tools.map((t) => t.name));
+  found.app = opts.app;
   if (!opts.capability) return found;
 
   let candidates = preferenceOrder(found.tools);

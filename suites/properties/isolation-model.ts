@@ -1,18 +1,17 @@
-// SESS-ISO-1: model-based runs of a reference application over three sessions in random
-// interleavings. Each session has its own model of the application's data; every answer must be
-// the text the reference gives for that session's own history, so a write that shows up in
+// SESS-ISO-1 for a declared application (--app, --reference): model-based runs of the
+// application over three sessions in random interleavings. Each session has its own model of the
+// application's data; every answer must be the text the reference gives for that session's own history, so a write that shows up in
 // another session (or a count that counts another session's calls) fails the run.
 import fc from 'fast-check';
 import { describeOutcome, succeeded } from '../../harness/discovery.js';
 import type { SessionClient } from '../../harness/session-client.js';
 import type { Outcome } from '../../harness/types.js';
-import { defineCheck, fail, incomplete, skip, type CheckContext } from '../check.js';
-import { findViolations, type Judge, type ModelDriver } from './engine.js';
-import { APP_MODELS, type AppModel, type AppOperation } from './apps/index.js';
+import type { CheckContext } from '../check.js';
+import type { Judge, ModelDriver } from './engine.js';
+import type { AppModel, AppOperation } from './apps/index.js';
 import { runOnLease, TargetLease } from './lease.js';
-import { modelSeed, replayFor } from './replay.js';
 
-const ID = 'SESS-ISO-1';
+export const ID = 'SESS-ISO-1';
 export const ISO_SLOTS = 3;
 /** Runs are bounded by count (--runs); shrinkMs bounds only how small a counterexample gets (D18). */
 export const ISOLATION_BUDGET = { shrinkMs: 2500, maxCommands: 30 };
@@ -52,7 +51,7 @@ class AppReal {
   ) {}
 }
 
-interface Tally {
+export interface Tally {
   /** Answers that were not the reference's, and no other session's data was seen in them. */
   notReference: number;
   /** …of which replaying the session alone gave the very same answer. */
@@ -226,7 +225,7 @@ export function isolationCommands(app: AppModel<unknown>, replayPath?: string): 
   );
 }
 
-function driver(
+export function driver(
   ctx: CheckContext,
   lease: TargetLease,
   app: AppModel<unknown>,
@@ -263,47 +262,3 @@ function driver(
   };
 }
 
-export const SESS_ISO_1 = defineCheck({
-  id: ID,
-  title: 'data written in one session never shows in another: every answer matches that session\'s own history (model-based runs over 3 sessions)',
-  section: 'isolation',
-  spec: 'draft §Use (a request is processed in its session; derived); reference-servers.md per-server results',
-  needs: ['sessions', 'referenceApp'],
-  async run(ctx) {
-    const app = APP_MODELS[ctx.discovery.app!];
-    if (!app) skip(`not applicable: no application model is known for ${ctx.discovery.app}`);
-    const lease = new TargetLease(ctx);
-    try {
-      await lease.get();
-      const replay = replayFor(ctx, (id) => id === ID);
-      const tally: Tally = { notReference: 0, sameAlone: 0 };
-      const report = await findViolations(driver(ctx, lease, app, tally), {
-        seed: modelSeed(ctx.seed, `isolation:${app.app}`),
-        runSeed: ctx.seed,
-        runs: ctx.runs,
-        wanted: [ID],
-        stopped: ctx.stopped,
-        shrinkMs: ISOLATION_BUDGET.shrinkMs,
-        maxRounds: 1,
-        // What one session's data holds is the very thing under test: a shrunk case must fail
-        // on a process of its own, not on what earlier runs left in a shared one.
-        freshShrinks: true,
-        replay,
-        focus: ID,
-      });
-      const finding = report.findings.get(ID);
-      if (finding) fail(finding);
-      if (report.incomplete) incomplete(report.incomplete);
-      const aside =
-        tally.notReference > 0
-          ? ` (${tally.notReference} answers were not the reference ${app.app}'s; ${tally.sameAlone} of them were replayed with their session alone and came out the same, so they are SESS-ISO-2's business)`
-          : '';
-      return {
-        message: `${report.executed} model runs of ${app.app} over ${ISO_SLOTS} sessions: no session's answers depended on another session${aside}`,
-        details: { app: app.app, cases: report.executed, notReferenceAnswers: tally.notReference, sameAlone: tally.sameAlone },
-      };
-    } finally {
-      await lease.release();
-    }
-  },
-});

@@ -17,8 +17,6 @@ export interface StepReport {
   difference?: string;
   /** Transcript seq of the response (to show the step's lines in a failure). */
   seq?: number;
-  /** The step wanted a JSON-RPC error and got an isError tool result (decision D1). */
-  isErrorInsteadOfRejection?: boolean;
 }
 
 export async function playScenario(client: SessionClient, ctx: CheckContext, scenario: Scenario): Promise<StepReport[]> {
@@ -73,8 +71,9 @@ function judgeStep(n: number, step: ScenarioStep, outcome: Outcome, sessionId: s
   const base = { n, label: step.label };
   const expected = describeExpectation(step.expect, sessionId);
   if ('rejected' in step.expect) {
-    const ok = outcome.kind === 'error';
-    return { ...base, ok, expected, actual: describeOutcome(outcome), ...(isToolError(outcome) && { isErrorInsteadOfRejection: true }) };
+    // Any rejection passes: its form is judged by SESS-ERR-1 / SESS-DELETE-2 / SESS-REQ-1 alone (D15).
+    const ok = outcome.kind === 'error' || isToolError(outcome);
+    return { ...base, ok, expected, actual: describeOutcome(outcome) };
   }
   if (outcome.kind !== 'result' || outcome.result?.isError === true) {
     return { ...base, ok: false, expected, actual: describeOutcome(outcome) };
@@ -90,7 +89,7 @@ function judgeStep(n: number, step: ScenarioStep, outcome: Outcome, sessionId: s
 }
 
 function describeExpectation(expect: Expectation, sessionId: string): string {
-  if ('rejected' in expect) return 'a JSON-RPC error (the session was deleted)';
+  if ('rejected' in expect) return 'a rejection: a JSON-RPC error or an isError result (the session was deleted)';
   if ('text' in expect) return `the text ${JSON.stringify(expect.text.replaceAll('{session}', sessionId))}`;
   return `a text matching /${expect.pattern.replaceAll('{session}', sessionId)}/`;
 }

@@ -9,7 +9,8 @@ export const selectiveScenario: Scenario = {
     { label: 'public_echo', tool: 'public_echo', args: { text: 'hello' }, session: 'none', expect: { text: 'public tool ok: hello' } },
     { label: 'counter_get', tool: 'session_counter_get', expect: { text: 'session counter for {session}: 0' } },
     { label: 'session_reset', tool: 'session_reset', expect: { text: 'session reset: deleted {session}' } },
-    // The session is gone: a JSON-RPC error (-32043 from the ports; any code passes here).
+    // The session is gone: any rejection passes here (-32043 from the ports, an isError result
+    // from the Python original); SESS-DELETE-2 judges its form (D15).
     { label: 'counter_get (rejected)', tool: 'session_counter_get', expect: { rejected: true } },
     {
       label: 'session_start "selective-demo"',

@@ -1,5 +1,5 @@
 // A reference scenario is data: the steps of the demo script of one reference application and
-// the result each step must give (reference-servers.md, "The demo script of the set").
+// the result each step must give (the demo script of the set the reference servers come from).
 
 /** What a step must give back. `{session}` stands for the id of the scenario's current session. */
 export type Expectation =
@@ -7,7 +7,7 @@ export type Expectation =
   | { text: string }
   /** A regular expression (source) the whole result text must match; `{session}` is escaped. */
   | { pattern: string }
-  /** A JSON-RPC error (any code): the request is rejected. */
+  /** A rejection of any form (a JSON-RPC error of any code, or an isError result): D15. */
   | { rejected: true };
 
 export interface ScenarioStep {

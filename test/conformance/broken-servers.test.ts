@@ -9,6 +9,8 @@ interface Entry {
   mustFail?: string[];
   mustWarn?: string[];
   draft?: string;
+  /** Extra CLI words, e.g. ["--app", "notebook_server"] to declare the application (D15). */
+  args?: string[];
   why: string;
 }
 
@@ -18,15 +20,18 @@ const entries: Entry[] = readdirSync(dir)
   .sort()
   .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Entry[]);
 const drafts = ['2026-02-27', '2026-03-13'];
-const cases = entries.flatMap((e) => (e.draft ? [e.draft] : drafts).map((draft) => ({ ...e, draft })));
+const cases = entries.flatMap((e) =>
+  (e.draft ? [e.draft] : drafts).map((draft) => ({ ...e, draft, name: [e.server, ...(e.args ?? [])].join(' ') })),
+);
 
 describe.concurrent('broken servers fail exactly their listed checks', () => {
   test('the manifests list at least one broken server', () => {
     expect(entries.length).toBeGreaterThan(0);
   });
 
-  test.each(cases)('$server under $draft fails $mustFail and warns $mustWarn', async (entry) => {
-    const run = await runCli(['--server', brokenServer(entry.server, entry.draft), '--draft', entry.draft, '--seed', '1', '-q'], { timeoutMs: 90_000 });
+  test.each(cases)('$name under $draft fails $mustFail and warns $mustWarn', async (entry) => {
+    const target = ['--server', brokenServer(entry.server, entry.draft), ...(entry.args ?? [])];
+    const run = await runCli([...target, '--draft', entry.draft, '--seed', '1', '-q'], { timeoutMs: 90_000 });
     expect(run.json, `no JSON report; stderr: ${run.stderr}`).toBeDefined();
     const failing = idsWithStatus(run.json, ['fail', 'untestable', 'harness-error']);
     const explain = run.json.checks

@@ -12,7 +12,7 @@ describe.concurrent('reference servers are conformant', () => {
     expect(idsWithStatus(run.json, ['fail', 'untestable', 'harness-error']), run.stdout.slice(-4000)).toEqual([]);
     expect(run.json.verdict).toBe('conformant');
     expect(run.code).toBe(0);
-    // Every MUST of the profile was actually judged, not skipped (ISO checks need a known app: all six are).
+    // Every MUST of the profile was actually judged, not skipped (--reference declares the application, so the SESS-ISO checks run its demo script and model).
     const skippedMust = run.json.checks.filter((c: any) => c.level === 'MUST' && c.status === 'skip').map((c: any) => c.id);
     expect(skippedMust.filter((id: string) => !['SESS-CAP-2'].includes(id))).toEqual([]);
   });

@@ -36,7 +36,7 @@ describe.concurrent('the property checks catch the prop- broken servers', () => 
   });
 
   it('prop-notebook-leak: one session reads another\'s notes → SESS-ISO-1 fails with a replayable case', async () => {
-    const { iso, findings } = await runModel('broken/prop-notebook-leak', '2026-02-27', 1);
+    const { iso, findings } = await runModel('broken/prop-notebook-leak', '2026-02-27', 1, 25, 'notebook_server');
     expect(findings).toEqual({});
     expect(iso.status).toBe('fail');
     expect(iso.details?.reproducedOnNewProcess).toBe(true);

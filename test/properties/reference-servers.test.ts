@@ -15,6 +15,7 @@ describe.concurrent('property checks on the reference servers', () => {
     expect(result.findings).toEqual({});
     expect(result.cases).toBeGreaterThan(0);
     expect(result.iso.status, `${result.iso.message}\n${result.iso.actual ?? ''}`).toBe('pass');
+    expect(result.iso.details?.method).toBe('application model');
     expect(result.iso.details?.cases).toBeGreaterThan(0);
     // Shown with --reporter verbose: how long the model phase took on this server.
     console.log(`${server} ${draft} seed ${seed}: protocol model ${result.cases} cases in ${result.modelMs} ms; SESS-ISO-1 ${result.iso.details?.cases} cases in ${result.iso.details?.ms} ms`);

@@ -11,12 +11,12 @@ function shape(steps: string[]): string[] {
 const cases = [
   { server: 'prop-forgetful-delete', id: 'SESS-DELETE-2', draft: '2026-02-27', status: 'fail' },
   { server: 'prop-forgetful-delete', id: 'SESS-DELETE-2', draft: '2026-03-13', status: 'warn' },
-  { server: 'prop-notebook-leak', id: 'SESS-ISO-1', draft: '2026-02-27', status: 'fail' },
+  { server: 'prop-notebook-leak', id: 'SESS-ISO-1', draft: '2026-02-27', status: 'fail', app: 'notebook_server' },
 ];
 
 describe.concurrent('replaying a property counterexample from the report', () => {
-  it.each(cases)('$server: $id ($draft) replays with the words in details.replay', async ({ server, id, draft, status }) => {
-    const target = ['--server', brokenServer(server, draft), '--draft', draft];
+  it.each(cases)('$server: $id ($draft) replays with the words in details.replay', async ({ server, id, draft, status, app }) => {
+    const target = ['--server', brokenServer(server, draft), '--draft', draft, ...(app ? ['--app', app] : [])];
     const first = await runCli([...target, '--seed', '5', '--only', id, '-q'], { timeoutMs: 90_000 });
     const found = first.json.checks.find((c: any) => c.id === id);
     expect(found.status, found.message).toBe(status);

@@ -7,7 +7,7 @@ import type { CheckResult } from '../../runner/types.js';
 import { defineCheck, type Finding } from '../../suites/check.js';
 import { modelFindings } from '../../suites/model-findings.js';
 import '../../suites/properties/protocol-model.js';
-import { SESS_ISO_1 } from '../../suites/properties/isolation-model.js';
+import { SESS_ISO_1 } from '../../suites/properties/isolation.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,7 +46,12 @@ const askModel = defineCheck({
   },
 });
 
-export async function runModel(server: string, draft: string, seed: number, runs = 25): Promise<ModelRun> {
+/**
+ * `app`: the application the target is declared as (D15); by default a reference server is
+ * declared as itself, as `--reference` does; `null`: undeclared (the noninterference runs).
+ */
+export async function runModel(server: string, draft: string, seed: number, runs = 25, app?: string | null): Promise<ModelRun> {
+  const declared = app === undefined ? (REFERENCE_SERVERS.includes(server) ? server : undefined) : (app ?? undefined);
   const { run, transcript } = await runSuite({
     target: { command: serverCommand(server, draft), startTimeout: 20_000, requestTimeout: 5000 },
     targetLabel: server,
@@ -54,6 +59,7 @@ export async function runModel(server: string, draft: string, seed: number, runs
     seed,
     jobs: 2,
     runs,
+    app: declared,
     rerun: (id) => `rerun ${id}`,
     checks: [askModel, SESS_ISO_1],
   });

@@ -27,8 +27,8 @@ describe.concurrent('base protocol checks', () => {
     expect(run.code).toBe(1);
   });
 
-  test('a notebook whose clear reports the wrong count fails SESS-ISO-2 at that step only', async () => {
-    const run = await runCli(['--server', brokenServer('iso-notebook-clear-count'), '--only', 'BASE,SESS-ISO-2', '--seed', '1', '-q']);
+  test('a notebook declared with --app whose clear reports the wrong count fails SESS-ISO-2 at that step only', async () => {
+    const run = await runCli(['--server', brokenServer('iso-notebook-clear-count'), '--app', 'notebook_server', '--only', 'BASE,SESS-ISO-2', '--seed', '1', '-q']);
     expect(idsWithStatus(run.json, ['fail', 'untestable', 'harness-error'])).toEqual(['SESS-ISO-2']);
     const failure = check(run.json, 'SESS-ISO-2');
     expect(failure.expected).toBe('step 6 clear: the text "Notebook cleared (3 notes removed)."');
