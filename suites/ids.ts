@@ -6,6 +6,7 @@ import {
   allowingRevocation,
   defineCheck,
   fail,
+  skip,
   untestable,
   type CheckContext,
   type CheckDef,
@@ -119,6 +120,7 @@ export const SESS_ID_1 = defineCheck({
       seen = emittedIds(ctx);
     }
     const judged = seen.filter((s) => typeof s.id === 'string'); // other types: the schema checks' business
+    if (judged.length === 0) skip('not applicable: the server emitted no session id (as a string) in this run, so there is no id to judge');
     const bad = judged.filter((s) => !isVisibleAscii(s.id as string));
     if (bad.length === 0) return { message: `${new Set(judged.map((s) => s.id)).size} distinct session ids seen, all visible ASCII` };
     const distinctBad = [...new Set(bad.map((s) => s.id as string))];
@@ -198,6 +200,7 @@ export const SESS_ID_3 = defineCheck({
       seen = scan();
     }
     const elsewhere = seen.misplaced.size > 0 ? `; a session object was found under ${[...seen.misplaced].join(', ')} instead of _meta[${JSON.stringify(key)}] (see SESS-USE-1)` : '';
+    if (seen.compared === 0) skip(`not applicable: no success response in the run echoed a session under _meta[${JSON.stringify(key)}], so there is no echoed id to compare${elsewhere}`);
     if (seen.mismatches.length === 0) return { message: `${seen.compared} echoes compared, each equal to the request's id${elsewhere}` };
     const first = seen.mismatches[0]!;
     const causes = [...new Set(seen.mismatches.map((m) => echoChange(m.sent, m.echoed)))];
@@ -253,7 +256,7 @@ export const SESS_ID_4 = defineCheck({
     await expectModelAgrees(ctx);
     if (compared === 0) {
       const why = misplaced ? `the echo is under ${misplaced}, not _meta[${JSON.stringify(key)}]` : 'no response carried an echo';
-      return { message: `${ID4_CALLS} calls succeeded, but ${why}: no id to compare (see SESS-USE-1)` };
+      skip(`not applicable: ${ID4_CALLS} calls succeeded, but ${why}, so there is no echoed id to compare (see SESS-USE-1)`);
     }
     return { message: `${ID4_CALLS} calls in one session, ${compared} echoes, all naming the same id` };
   },

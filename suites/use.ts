@@ -3,7 +3,7 @@
 import { SessionClient } from '../harness/session-client.js';
 import type { Outcome, SessionMetadata, TranscriptEntry } from '../harness/types.js';
 import { validate } from '../harness/validate.js';
-import { allowingRevocation, defineCheck, fail, SessionRevoked, type CheckContext, type CheckDef } from './check.js';
+import { allowingRevocation, defineCheck, fail, skip, SessionRevoked, type CheckContext, type CheckDef } from './check.js';
 import {
   callProbe,
   describeOutcome,
@@ -135,7 +135,8 @@ export const SESS_USE_2 = defineCheck({
       .map((s) => ({ seen: s, check: validate('session-metadata', s.value) }))
       .filter((b) => !b.check.valid);
     if (bad.length === 0) {
-      return { message: echoes.length === 0 ? 'the server echoed no session metadata in this run; nothing to judge' : `all ${echoes.length} echoes are valid SessionMetadata` };
+      if (echoes.length === 0) skip('not applicable: the server echoed no session metadata (result._meta[key]) in this run, so there is no echo to judge');
+      return { message: `all ${echoes.length} echoes are valid SessionMetadata` };
     }
     const first = bad[0]!;
     const problems = first.check.valid ? '' : first.check.text;
@@ -258,6 +259,7 @@ export const SESS_USE_4 = defineCheck({
     });
     await expectModelAgrees(ctx);
     const total = CONCURRENT_SESSIONS * CALLS_PER_SESSION;
+    if (echoed === 0) skip(`not applicable: all ${total} concurrent calls succeeded, but none echoed a session (result._meta[key]), so there is no echo to compare with its request (see SESS-USE-1)`);
     return { message: `all ${total} concurrent calls in ${CONCURRENT_SESSIONS} sessions succeeded; ${echoed} of them echoed a session, each its own` };
   },
 });
@@ -294,7 +296,8 @@ export const SESS_USE_5 = defineCheck({
     const all = [...bySeq.values()];
     const carrying = all.filter((n) => isObject(n.params?._meta) && key in n.params._meta);
     if (carrying.length === 0) {
-      return { message: all.length === 0 ? 'the server sent no notifications in this run so far; nothing to judge' : `none of the ${all.length} notifications carries session metadata` };
+      if (all.length === 0) skip('not applicable: the server sent no notifications in this run, so there is no notification to judge');
+      return { message: `none of the ${all.length} notifications carries session metadata` };
     }
     const first = carrying[0]!;
     const seqs = new Set(carrying.map((n) => n.seq));
