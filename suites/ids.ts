@@ -137,28 +137,89 @@ export const SESS_ID_1 = defineCheck({
   },
 });
 
+/** Every sessionId a create result carried, by target process (transcript `conn`), in order. */
+export function createdIdsByProcess(ctx: CheckContext): Map<number, { id: string; exchange: Exchange }[]> {
+  const byConn = new Map<number, { id: string; exchange: Exchange }[]>();
+  for (const exchange of ctx.transcript.exchanges) {
+    if (exchange.method !== ctx.profile.methods.create) continue;
+    const id = sessionIdIn(exchange.response?.result?.session);
+    if (typeof id !== 'string') continue;
+    const list = byConn.get(exchange.conn) ?? [];
+    list.push({ id, exchange });
+    byConn.set(exchange.conn, list);
+  }
+  return byConn;
+}
+
+/** Ids that two or more processes minted (decision D24), with the processes that minted each. */
+export function idsMintedTwice(byConn: Map<number, { id: string; exchange: Exchange }[]>): { id: string; minted: { conn: number; exchange: Exchange }[] }[] {
+  const where = new Map<string, Map<number, Exchange>>();
+  for (const [conn, list] of byConn) {
+    for (const { id, exchange } of list) {
+      const conns = where.get(id) ?? new Map<number, Exchange>();
+      if (!conns.has(conn)) conns.set(conn, exchange);
+      where.set(id, conns);
+    }
+  }
+  return [...where].filter(([, conns]) => conns.size > 1).map(([id, conns]) => ({ id, minted: [...conns].map(([conn, exchange]) => ({ conn, exchange })) }));
+}
+
+/** Creates made on a process of the check's own, when the run has ids from one process only. */
+const CROSS_PROCESS_SAMPLE = 5;
+
 export const SESS_ID_2 = defineCheck({
   id: 'SESS-ID-2',
-  title: 'session ids are unguessable: not sequential, at least 128 bits of estimated entropy',
+  title: 'session ids are unguessable: not sequential, at least 128 bits of estimated entropy, never the same in two processes',
   section: 'ids',
-  spec: 'draft §Wire format (SHOULD be unguessable); decision D10',
+  spec: 'draft §Wire format (SHOULD be unguessable); decisions D10, D24',
   needs: ['sessions'],
+  // After every active check: the ids every target process of the run minted are compared (D24).
+  phase: 'observe',
   async run(ctx) {
     const client = await ctx.client();
     const { ids } = await createMany(client, CREATE_SAMPLE);
     const distinct = [...new Set(ids)];
     if (distinct.length < 20) untestable(`only ${distinct.length} distinct ids from ${CREATE_SAMPLE} creates; 20 are needed to estimate (see SESS-CREATE-4)`);
+    let byConn = createdIdsByProcess(ctx);
+    let crossNote = '';
+    if (byConn.size < 2) {
+      // The run started one process only (e.g. --only): start a second one to compare with.
+      try {
+        const fresh = await ctx.freshClient();
+        await createMany(fresh, CROSS_PROCESS_SAMPLE);
+        await ctx.closeFresh(fresh);
+      } catch (err) {
+        crossNote = `; ids could not be compared across processes (a second target process did not start: ${err instanceof Error ? err.message : String(err)})`;
+      }
+      byConn = createdIdsByProcess(ctx);
+      if (byConn.size < 2 && crossNote === '') crossNote = '; ids could not be compared across processes (a second process minted no session)';
+    }
+    const twice = idsMintedTwice(byConn);
     const { problems, estimate, uuid } = guessability(ids);
+    if (twice.length > 0) {
+      const first = twice[0]!;
+      problems.push(
+        `${twice.length} id${twice.length === 1 ? ' was' : 's were'} minted by more than one target process (e.g. ${JSON.stringify(first.id)} by processes ${first.minted.map((m) => m.conn).join(' and ')}): a fixed seed or a counter that restarts with the process makes every id predictable`,
+      );
+    }
+    const processes = `${byConn.size} target process${byConn.size === 1 ? '' : 'es'}`;
     const summary = uuid ? 'v4 UUIDs (122 random bits, accepted: the draft names UUIDs)' : `about ${estimate.bits} bits per id`;
     if (problems.length === 0) {
-      return { message: `${distinct.length} ids: ${summary}, not sequential`, details: { estimate } };
+      return { message: `${distinct.length} ids: ${summary}, not sequential; no id minted twice across ${processes}${crossNote}`, details: { estimate, processes: byConn.size } };
     }
+    // The excerpt shows the creates: the same id from two processes, else the sample's first answers.
+    const shown = twice.length > 0
+      ? twice.slice(0, 1).flatMap((t) => t.minted.slice(0, 2).flatMap((m) => [m.exchange.requestSeq, m.exchange.responseSeq]))
+      : ctx.transcript.exchanges.filter((e) => e.check === ctx.id && e.method === ctx.profile.methods.create && e.conn === client.peer.conn).slice(0, 3).flatMap((e) => [e.requestSeq, e.responseSeq]);
     fail({
       message: `the session ids look guessable: ${problems.join('; ')}`,
-      expected: `ids with no counter or clock in them and at least ${MIN_ID_BITS} bits of entropy`,
-      actual: `${distinct.length} ids such as ${distinct.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`,
-      fix: 'mint ids from a CSPRNG with at least 128 bits, e.g. "sess-" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID',
-      details: { estimate },
+      expected: `ids with no counter or clock in them, at least ${MIN_ID_BITS} bits of entropy, and never the same id from two processes`,
+      actual: twice.length > 0
+        ? `${JSON.stringify(twice[0]!.id)} was minted by processes ${twice[0]!.minted.map((m) => m.conn).join(' and ')}; ${distinct.length} ids from one process such as ${distinct.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`
+        : `${distinct.length} ids such as ${distinct.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`,
+      fix: 'mint ids from a CSPRNG with at least 128 bits, seeded by the operating system at every start, e.g. "sess-" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID',
+      details: { estimate, processes: byConn.size, mintedTwice: twice.length },
+      entries: entriesAt(ctx, shown),
     });
   },
 });
