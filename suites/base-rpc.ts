@@ -87,7 +87,7 @@ function methodFix(outcome: Outcome, code: number): string {
   if (outcome.kind === 'error' && outcome.error.code === -32602) {
     return (
       `answer ${code} for a method you do not implement: -32602 (Invalid params) is what the Python SDK's server ` +
-      `answers when it validates an unknown method against its known-request union before routing (as the demo originals do); route unknown methods to ${code}`
+      `answers when it validates an unknown method against its known-request union before routing; route unknown methods to ${code}`
     );
   }
   if (outcome.kind === 'error') return `use code ${code} (Method not found) for unknown methods, not ${outcome.error.code}`;
