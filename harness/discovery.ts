@@ -4,6 +4,7 @@
 // calls as few tools as it can, in an order that prefers tools whose names read as harmless.
 import { synthesizeArguments } from './arguments.js';
 import type { SessionClient } from './session-client.js';
+import { surveyTools, type ToolSurvey } from './tool-survey.js';
 import type { Outcome, SessionMetadata } from './types.js';
 import { clip } from './values.js';
 export { clip };
@@ -35,6 +36,8 @@ export interface Discovery {
   app?: string;
   /** Why something could not be found; shown when a check is untestable. */
   notes: string[];
+  /** Every tool called once inside a fresh session (D21; harness/tool-survey.ts). */
+  survey?: ToolSurvey;
 }
 
 export const REFERENCE_APPS: Record<string, string[]> = {
@@ -126,6 +129,7 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
     else found.sessionTool = chosen;
   }
   found.probe = found.sessionTool ?? found.publicTool;
+  found.survey = await surveyTools(client, opts.tool ? candidates : preferenceOrder(found.tools), opts.tool?.name);
   if (!found.sessionTool && candidates.length > 0) {
     found.notes.push('no tool refused to run without a session while working inside one (no session-only tool)');
   }

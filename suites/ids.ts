@@ -1,6 +1,7 @@
 // Session ids: their characters, their strength, and that an echo never changes them.
 // SESS-ID-1 and SESS-ID-3 judge every message of the run (observe phase); SESS-ID-2 and
 // SESS-ID-4 drive their own sessions.
+import type { SurveyCall } from '../harness/tool-survey.js';
 import type { Exchange, TranscriptEntry } from '../harness/types.js';
 import {
   allowingRevocation,
@@ -280,6 +281,29 @@ export const SESS_ID_3 = defineCheck({
 
 const ID4_CALLS = 20;
 
+/** The transcript lines of a survey call (request and answer). */
+export function surveyEntries(ctx: CheckContext, call: SurveyCall): TranscriptEntry[] {
+  const exchange = ctx.transcript.exchanges.find((e) => e.conn === call.conn && e.request?.id === call.requestId);
+  return exchange ? entriesAt(ctx, [exchange.requestSeq, exchange.responseSeq]) : [];
+}
+
+/** D21: every tool the survey called inside a session must echo that session, not another. */
+function judgeSurveyEchoes(ctx: CheckContext, fix: string): number {
+  const echoing = (ctx.discovery.survey?.calls ?? []).filter((c) => c.echoed !== undefined && c.echoed !== null);
+  const swapped = echoing.filter((c) => sessionIdIn(c.echoed) !== c.sessionId);
+  if (swapped.length === 0) return echoing.length;
+  const first = swapped[0]!;
+  const echoed = sessionIdIn(first.echoed);
+  fail({
+    message: `tool ${first.tool}, called inside session ${JSON.stringify(first.sessionId)}, echoed another id: ${echoChange(first.sessionId, echoed)}` +
+      (swapped.length > 1 ? ` (also: ${swapped.slice(1).map((c) => c.tool).join(', ')})` : ''),
+    expected: `the echo names the session the request named, ${JSON.stringify(first.sessionId)}, whatever the tool does (a session the tool starts goes in the result content)`,
+    actual: typeof echoed === 'string' ? showDifference(first.sessionId, echoed) : `echo ${quote(first.echoed)}`,
+    fix: `${fix}; a tool that starts another session (like ${first.tool}) names it in its result content and still echoes the session of the request`,
+    entries: surveyEntries(ctx, first),
+  });
+}
+
 export const SESS_ID_4 = defineCheck({
   id: 'SESS-ID-4',
   title: 'the server never rotates or rewrites a session’s id over its life',
@@ -314,12 +338,15 @@ export const SESS_ID_4 = defineCheck({
         });
       }
     });
+    // The other tools, each called once inside a fresh session by the survey (D21).
+    const surveyed = judgeSurveyEchoes(ctx, fix);
     await expectModelAgrees(ctx);
-    if (compared === 0) {
+    if (compared === 0 && surveyed === 0) {
       const why = misplaced ? `the echo is under ${misplaced}, not _meta[${JSON.stringify(key)}]` : 'no response carried an echo';
       skip(`not applicable: ${ID4_CALLS} calls succeeded, but ${why}, so there is no echoed id to compare (see SESS-USE-1)`);
     }
-    return { message: `${ID4_CALLS} calls in one session, ${compared} echoes, all naming the same id` };
+    const tools = ctx.discovery.survey?.calls.length ?? 0;
+    return { message: `${ID4_CALLS} calls in one session, ${compared} echoes, all naming the same id; ${tools} tool${tools === 1 ? '' : 's'} called once each inside a fresh session, ${surveyed} echo${surveyed === 1 ? '' : 'es'}, each naming its own session` };
   },
 });
 
