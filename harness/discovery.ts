@@ -129,7 +129,7 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
     else found.sessionTool = chosen;
   }
   found.probe = found.sessionTool ?? found.publicTool;
-  found.survey = await surveyTools(client, opts.tool ? candidates : preferenceOrder(found.tools), opts.tool?.name);
+  found.survey = await surveyTools(client, (opts.tool ? candidates : preferenceOrder(found.tools)).map((t) => ({ ...t, destructive: DESTRUCTIVE.test(t.name) })), opts.tool?.name);
   if (!found.sessionTool && candidates.length > 0) {
     found.notes.push('no tool refused to run without a session while working inside one (no session-only tool)');
   }

@@ -11,10 +11,14 @@ import { isObject } from './values.js';
 export interface SurveyTool {
   name: string;
   args: Record<string, unknown>;
+  /** The name reads destructive (reset, delete, clear…): checks do not call it for data. */
+  destructive?: boolean;
 }
 
 export interface SurveyCall {
   tool: string;
+  args: Record<string, unknown>;
+  destructive: boolean;
   /** The session the call was made in (created for it, deleted after it). */
   sessionId: string;
   outcome: Outcome['kind'];
@@ -53,6 +57,8 @@ export async function surveyTools(client: SessionClient, tools: SurveyTool[], on
     const echoed = isObject(result) && isObject(result._meta) ? result._meta[key] : undefined;
     survey.calls.push({
       tool: tool.name,
+      args: tool.args,
+      destructive: tool.destructive === true,
       sessionId,
       outcome: outcome.kind,
       succeeded: outcome.kind === 'result' && result?.isError !== true,

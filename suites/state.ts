@@ -6,6 +6,7 @@ import type { SessionClient } from '../harness/session-client.js';
 import { allowingRevocation, defineCheck, fail, skip, SessionRevoked, type CheckContext, type CheckDef, type Finding, type Random } from './check.js';
 import { callProbe, describeOutcome, hasLoneSurrogate, isObject, isToolError, newSession, quote, rejectionFix, succeeded, useLiveSession } from './expect.js';
 import { expectModelAgrees } from './model-findings.js';
+import { addData, difference, effectOf, genuineEffect, withHistory, type Effect } from './state-effect.js';
 import { forgetfulClient, provokeSessionTraffic, sessionMetadataSeen, unparsedLongResponses } from './use.js';
 
 const CHAIN_LENGTH = 10;
@@ -125,45 +126,70 @@ export function flipCharacter(token: string, random: Random): string {
 
 export const SESS_STATE_3 = defineCheck({
   id: 'SESS-STATE-3',
-  title: 'a tampered state token, or one taken from another session, is rejected',
+  title: 'a tampered state token, or one taken from another session, is rejected or changes nothing the server does',
   section: 'state',
-  spec: 'draft §Use (state); decision D8 (protecting state is a SHOULD)',
+  spec: 'draft §Use (state); decisions D8 (protecting state is a SHOULD) and D22 (judged by its effect)',
   needs: ['sessions', 'probeTool'],
   async run(ctx) {
     const client = await ctx.client();
     return allowingRevocation(async () => {
-      const a = await newSession(client);
-      const b = await newSession(client);
-      // Two calls in A, one in B: tokens that count calls differ between the sessions.
-      for (const s of [a, a, b]) await useLiveSession(client, ctx, s, 'positive control', 'a session the server just created must be usable');
-      const ownA = client.newestState(a.sessionId);
+      // Twins with the same history (two calls): A1 and A2 receive the forged tokens, C and E the
+      // genuine ones. B has a history of its own (its data, one call), so its token differs.
+      const [a1, a2, c, e, b] = [await newSession(client), await newSession(client), await newSession(client), await newSession(client), await newSession(client)];
+      for (const s of [a1, a2, c, e]) await withHistory(client, ctx, s, 2);
+      const dataTools = await addData(client, ctx, b);
+      await withHistory(client, ctx, b, 1);
+      const ownA = client.newestState(a1.sessionId);
       const ownB = client.newestState(b.sessionId);
-      if (ownA === undefined || ownB === undefined) skip('not applicable: the server issued no state token, so there is nothing to tamper with');
+      if (ownA === undefined || ownB === undefined) {
+        const unusable = client.unusable.some((u) => u.field === 'state') ? ' (it issued state that is not a string: see SESS-CREATE-1 / SESS-USE-2)' : '';
+        skip(`not applicable: the server issued no state token${unusable}, so there is nothing to tamper with`);
+      }
+      // Calibration: the same call in two twins. Equal answers make "no effect" observable.
+      const [genuineC, genuineE] = [await genuineEffect(client, ctx, c), await genuineEffect(client, ctx, e)];
+      const calibrated = genuineC.answer === genuineE.answer;
+      const statesComparable = calibrated && genuineC.state === genuineE.state;
       const forger = forgetfulClient(client, ctx);
-      const accepted: string[] = [];
+      const probes: { what: string; into: SessionMetadata; state: string; genuine: Effect }[] = [
+        { what: 'tampered state (one character changed)', into: a1, state: flipCharacter(ownA, ctx.random), genuine: genuineC },
+      ];
+      if (ownB !== ownA) probes.push({ what: "another session's state", into: a2, state: ownB, genuine: genuineE });
       const observed: Record<string, string> = {};
-      const probes: { what: string; state: string }[] = [{ what: 'tampered state (one character changed)', state: flipCharacter(ownA, ctx.random) }];
-      if (ownB !== ownA) probes.push({ what: "session B's state sent in session A", state: ownB });
+      const effective: string[] = [];
+      const harmless: string[] = [];
       for (const probe of probes) {
         const mark = ctx.transcript.nextSeq();
-        const outcome = await callProbe(forger, ctx, { sessionId: a.sessionId, state: probe.state });
+        const outcome = await callProbe(forger, ctx, { sessionId: probe.into.sessionId, state: probe.state });
         if (outcome.kind === 'exit' || outcome.kind === 'timeout') {
           fail(crashFinding(ctx, mark, outcome, probe.what, 'verify the token and answer a JSON-RPC error when it does not verify'));
         }
-        observed[probe.what] = succeeded(outcome) ? 'accepted' : outcome.kind === 'error' ? `error ${outcome.error.code}` : 'isError result';
-        if (succeeded(outcome)) accepted.push(`${probe.what}: ${describeOutcome(outcome)}`);
+        if (!succeeded(outcome)) {
+          observed[probe.what] = outcome.kind === 'error' ? `rejected: error ${outcome.error.code}` : 'rejected: isError result';
+          continue;
+        }
+        const changed = calibrated ? difference(effectOf(outcome, ctx, probe.into.sessionId), probe.genuine, statesComparable) : 'the server\'s answers differ between two sessions with the same history, so whether the token changed anything cannot be told';
+        observed[probe.what] = changed === undefined ? 'accepted, no effect' : `accepted: ${changed}`;
+        if (changed === undefined) harmless.push(probe.what);
+        else effective.push(`${probe.what}: ${describeOutcome(outcome)} — ${changed}`);
       }
-      const identical = ownA === ownB ? ' (the two sessions were issued identical tokens, so the swap could not be tried: the token is not bound to its session)' : '';
-      if (accepted.length > 0) {
+      const identical = ownA === ownB ? ' (two sessions with different histories were issued identical tokens, so the swap could not be tried)' : '';
+      const details = { probes: observed, dataTools, statesCompared: statesComparable };
+      if (effective.length > 0) {
         fail({
-          message: `the server accepted ${Object.keys(observed).filter((w) => observed[w] === 'accepted').join(' and ')}${identical}`,
-          expected: 'a JSON-RPC error for a state token the server did not issue to this session',
-          actual: accepted.join('; '),
+          message: `the server accepted ${effective.map((x) => x.split(':')[0]).join(' and ')} and acted on it${identical}`,
+          expected: 'a JSON-RPC error for a state token the server did not issue to this session, or no effect at all',
+          actual: effective.join('; '),
           fix: 'sign the state (e.g. HMAC over sessionId and payload with a server-side key) and reject a token whose signature fails or that names another session',
-          details: { probes: observed },
+          details,
         });
       }
-      return { message: `forged state was rejected${identical}`, details: { probes: observed } };
+      if (harmless.length > 0) {
+        return {
+          message: `the server accepted ${harmless.join(' and ')} but answered${statesComparable ? ' and issued state' : ''} exactly as with the genuine token: it ignores the incoming state (recomputing from its own store), so there is nothing to protect (D22)${identical}`,
+          details,
+        };
+      }
+      return { message: `forged state was rejected${identical}`, details };
     });
   },
 });
