@@ -8,6 +8,7 @@ import { formatConsoleReport, formatMatrix, formatProgress, summaryLine } from '
 import { formatJson } from '../reports/json.js';
 import { toJUnit } from '../reports/junit.js';
 import { toMarkdown } from '../reports/markdown.js';
+import { specOf } from '../suites/check.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import type { Invocation } from './args.js';
 import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures } from './files.js';
@@ -187,7 +188,7 @@ function writeReports(inv: Invocation, run: RunResult, transcript: Transcript, s
 }
 
 function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): number {
-  const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: c.spec }));
+  const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
   if (inv.listJson) {
     io.out(`${JSON.stringify({ draft: profile.draft, checks: rows }, null, 2)}\n`);
   } else {

@@ -4,6 +4,7 @@
 // calls as few tools as it can, in an order that prefers tools whose names read as harmless.
 import { synthesizeToolArguments, type Synthesis } from './arguments.js';
 import type { SessionClient } from './session-client.js';
+import { surveyTools, type ToolSurvey } from './tool-survey.js';
 import type { Outcome, SessionMetadata } from './types.js';
 import { clip, isObject } from './values.js';
 export { clip };
@@ -39,6 +40,8 @@ export interface Discovery {
   app?: string;
   /** Why something could not be found; shown when a check is untestable. */
   notes: string[];
+  /** Every tool called once inside a fresh session (D21; harness/tool-survey.ts). */
+  survey?: ToolSurvey;
 }
 
 export const REFERENCE_APPS: Record<string, string[]> = {
@@ -165,6 +168,7 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
   }
   toolNotes.close();
   found.probe = found.sessionTool ?? found.publicTool;
+  found.survey = await surveyTools(client, (opts.tool ? candidates : preferenceOrder(found.tools)).map((t) => ({ ...t, destructive: DESTRUCTIVE.test(t.name) })), opts.tool?.name);
   if (!found.sessionTool && candidates.length > 0) {
     found.notes.push('no tool refused to run without a session while working inside one (no session-only tool)');
   }

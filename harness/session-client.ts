@@ -23,10 +23,26 @@ export interface Echo {
   outcomeSeq: number;
 }
 
+/** A value the target issued that the client will not send back, and why (decision D19). */
+export interface UnusableValue {
+  /** Where the value came from: 'create' (result.session) or the method whose echo carried it. */
+  from: string;
+  field: 'sessionId' | 'state';
+  value: unknown;
+  why: string;
+}
+
 const MAX_ECHOES = 10_000;
+const MAX_UNUSABLE = 100;
 
 export class SessionClient {
   readonly echoes: Echo[] = [];
+  /**
+   * Values the target issued that break the SessionMetadata schema (a non-string state or
+   * sessionId). They are never sent back — the harness's own messages stay valid — and the
+   * checks that judge the target's values (SESS-CREATE-1, SESS-USE-2, BASE-WIRE-2) fail it.
+   */
+  readonly unusable: UnusableValue[] = [];
   private readonly states = new Map<string, string>();
 
   private sent = 0;
@@ -51,8 +67,17 @@ export class SessionClient {
     const outcome = await this.peer.request(this.profile.methods.create, params, this.tag(opts));
     if (outcome.kind !== 'result') return { outcome };
     const session = outcome.result?.session;
-    if (!isObject(session) || typeof session.sessionId !== 'string') return { outcome };
+    if (!isObject(session)) return { outcome };
+    if (typeof session.sessionId !== 'string') {
+      this.reject('create', 'sessionId', session.sessionId, 'the sessionId the server issued is not a string: no session to use');
+      return { outcome };
+    }
     if (typeof session.state === 'string') this.states.set(session.sessionId, session.state);
+    else if (session.state !== undefined) {
+      this.reject('create', 'state', session.state, 'the state the server issued is not a string: it is not sent back');
+      const { state: _dropped, ...usable } = session;
+      return { outcome, session: usable as SessionMetadata };
+    }
     return { outcome, session: session as SessionMetadata };
   }
 
@@ -83,7 +108,17 @@ export class SessionClient {
   private metadataFor(session: SessionArg): unknown {
     if (session === null || session === undefined) return undefined;
     if (isRaw(session)) return session.raw;
-    const state = this.states.get(session.sessionId) ?? session.state;
+    // A check may hand over metadata it built from what the target sent: never send back a
+    // value that breaks the schema (D19); the target is judged for it elsewhere.
+    if (typeof session.sessionId !== 'string') {
+      this.reject('a check', 'sessionId', session.sessionId, 'not a string: the request goes out without session metadata');
+      return undefined;
+    }
+    let state: unknown = this.states.get(session.sessionId) ?? session.state;
+    if (state !== undefined && typeof state !== 'string') {
+      this.reject('a check', 'state', state, 'not a string: the request goes out without state');
+      state = undefined;
+    }
     // expiresAt is the server's hint to the client; it is never sent back.
     return state === undefined ? { sessionId: session.sessionId } : { sessionId: session.sessionId, state };
   }
@@ -94,14 +129,16 @@ export class SessionClient {
     const echoed = isObject(outcome.result) && isObject(outcome.result._meta) ? outcome.result._meta[this.profile.metaKey] : undefined;
     this.echoes.push({ method, sentSessionId, echoed, outcomeSeq: this.peer.seqOf(outcome) ?? -1 });
     if (this.echoes.length > MAX_ECHOES) this.echoes.shift();
-    if (
-      isObject(echoed) &&
-      typeof sentSessionId === 'string' &&
-      echoed.sessionId === sentSessionId &&
-      typeof echoed.state === 'string'
-    ) {
-      this.states.set(sentSessionId, echoed.state);
+    if (!isObject(echoed) || typeof sentSessionId !== 'string' || echoed.sessionId !== sentSessionId) return;
+    if (typeof echoed.state === 'string') this.states.set(sentSessionId, echoed.state);
+    else if (echoed.state !== undefined) {
+      // Keep the last usable token (if any); the invalid one is never sent back.
+      this.reject(method, 'state', echoed.state, 'the state the server echoed is not a string: it is not sent back');
     }
+  }
+
+  private reject(from: string, field: UnusableValue['field'], value: unknown, why: string): void {
+    if (this.unusable.length < MAX_UNUSABLE) this.unusable.push({ from, field, value, why });
   }
 
   private tag(opts: RequestOptions): RequestOptions {

@@ -1,5 +1,5 @@
 // Runs the selected checks against one target and returns the run as data. Prints nothing.
-import type { CheckDef } from '../suites/check.js';
+import { specOf, type CheckDef } from '../suites/check.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import { discover, type Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
@@ -178,14 +178,14 @@ function incompleteFor(check: CheckDef, opts: Pick<RunOptions, 'profile' | 'reru
     level: opts.profile.levels[check.id]!,
     status: 'incomplete',
     message: `not judged: ${why}${partial && !partial.startsWith('not judged') ? ` (while it ran: ${partial})` : ''}`,
-    spec: check.spec,
+    spec: specOf(check, opts.profile),
     rerun: opts.rerun(check.id),
   };
 }
 
 function notStarted(check: CheckDef, opts: RunOptions, failure: { reason: string; detail: string; stderrTail: string[] }): CheckResult {
   const level = opts.profile.levels[check.id]!;
-  const base = { id: check.id, title: check.title, section: check.section, level, spec: check.spec, rerun: opts.rerun(check.id) };
+  const base = { id: check.id, title: check.title, section: check.section, level, spec: specOf(check, opts.profile), rerun: opts.rerun(check.id) };
   if (check.id !== 'BASE-INIT-1') return { ...base, status: 'skip', message: 'not run: the target did not start (see BASE-INIT-1)' };
   return {
     ...base,

@@ -87,7 +87,7 @@ function methodFix(outcome: Outcome, code: number): string {
   if (outcome.kind === 'error' && outcome.error.code === -32602) {
     return (
       `answer ${code} for a method you do not implement: -32602 (Invalid params) is what the Python SDK's server ` +
-      `answers when it validates an unknown method against its known-request union before routing (as the demo originals do); route unknown methods to ${code}`
+      `answers when it validates an unknown method against its known-request union before routing; route unknown methods to ${code}`
     );
   }
   if (outcome.kind === 'error') return `use code ${code} (Method not found) for unknown methods, not ${outcome.error.code}`;
@@ -117,9 +117,55 @@ export const BASE_PARSE_1 = defineCheck({
       const answer = await client.peer.waitForMessage(isParseError, ctx.requestTimeout, mark);
       judgeParse(ctx, client, line, mark, after, answer?.message);
     }
-    return { message: `${GARBAGE.length} unparseable lines each got -32700 with id null; the server kept serving` };
+    const lone = await probeLoneSurrogate(ctx, client);
+    return { message: `${GARBAGE.length} unparseable lines each got -32700 with id null; the server kept serving; ${lone}` };
   },
 });
+
+/** A `_meta` key no server knows, carrying the odd string. */
+const PROBE_KEY = 'dev.mcp-session-conformance/probe';
+
+/**
+ * Decision D20: a ping whose params carry an unpaired surrogate escape ("\ud800x"). RFC 8259
+ * §8.2 leaves such strings open, so a parser may accept the line (any answer) or reject it — and
+ * then -32700 with id null is due, as for any line that does not parse. No answer at all, while
+ * the server keeps serving, is this check's finding (a SHOULD), reported here once; the checks
+ * that send such values (SESS-STATE-4) leave it to this one.
+ */
+async function probeLoneSurrogate(ctx: CheckContext, client: SessionClient): Promise<string> {
+  const mark = ctx.transcript.nextSeq();
+  const outcome = await client.request('ping', { _meta: { [PROBE_KEY]: '\ud800x' } }, null);
+  if (outcome.kind === 'result' || outcome.kind === 'error') return 'a ping carrying an unpaired surrogate escape ("\\ud800x") was answered';
+  const rejected = await client.peer.waitForMessage(isParseError, 0, mark);
+  const entries = () => ctx.transcript.forConn(client.peer.conn, mark);
+  if (outcome.kind === 'exit') {
+    fail({
+      message: 'the server exited on a line carrying an unpaired surrogate escape ("\\ud800x")',
+      expected: 'an answer to the line (it is grammatical JSON), or -32700 with id null if the parser rejects it; the server keeps serving',
+      actual: describeOutcome(outcome),
+      fix: 'catch parse errors per line (RFC 8259 §8.2 lets a parser reject unpaired surrogates), answer -32700 with id null and keep reading',
+      entries: entries(),
+    });
+  }
+  const after = await client.request('ping', {}, null);
+  if (after.kind !== 'result') {
+    fail({
+      message: 'the server stopped serving after a line carrying an unpaired surrogate escape ("\\ud800x")',
+      expected: 'the next request (ping) is answered',
+      actual: describeOutcome(after),
+      fix: 'catch parse errors per line, answer -32700 with id null and keep reading; one line must not end the connection',
+      entries: entries(),
+    });
+  }
+  if (rejected?.message?.error?.code === -32700) return 'a ping carrying an unpaired surrogate escape was rejected with -32700';
+  fail({
+    message: 'a ping carrying an unpaired surrogate escape ("\\ud800x") got no answer, neither a response nor -32700 (the server kept serving)',
+    expected: 'a response to the ping, or {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}} if the parser rejects the line',
+    actual: `nothing within ${outcome.ms} ms; the next ping was answered`,
+    fix: 'when the JSON parser rejects a line (pydantic rejects strings with unpaired surrogates, RFC 8259 §8.2), answer -32700 with id null instead of dropping it silently — a client waits for that request until its timeout',
+    entries: entries(),
+  });
+}
 
 function isParseError(message: any): boolean {
   return kindOf(message) === 'error' && message.id === null;

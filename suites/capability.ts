@@ -54,7 +54,10 @@ export const SESS_CAP_2 = defineCheck({
   id: 'SESS-CAP-2',
   title: 'a server without the sessions capability answers sessions/create with -32601',
   section: 'capability',
-  spec: 'draft 2026-03-13 §Errors (Method not found for sessions/create)',
+  spec: (p) =>
+    p.levels['SESS-CAP-2'] === 'INFO'
+      ? `draft ${p.draft} names no answer for sessions/create on a server without the capability: reported (informational)`
+      : `draft ${p.draft} §Errors (Method not found for sessions/create)`,
   needs: ['noSessions'],
   async run(ctx: CheckContext) {
     const client = await ctx.client();

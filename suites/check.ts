@@ -67,8 +67,11 @@ export interface CheckDef {
   id: string;
   title: string;
   section: Section;
-  /** Where the rule comes from: draft section and/or decision, "derived" when implied. */
-  spec: string;
+  /**
+   * Where the rule comes from: draft section and/or decision, "derived" when implied. A function
+   * when the source differs between draft revisions: it cites the revision being run.
+   */
+  spec: string | ((profile: Profile) => string);
   needs?: Need[];
   /** 'fresh': the check must not share its target process (it restarts or may break it). */
   process?: 'shared' | 'fresh';
@@ -85,6 +88,11 @@ export interface PassNote {
 
 export function defineCheck(def: CheckDef): CheckDef {
   return def;
+}
+
+/** The check's `spec` as it reads under `profile`. */
+export function specOf(def: Pick<CheckDef, 'spec'>, profile: Profile): string {
+  return typeof def.spec === 'function' ? def.spec(profile) : def.spec;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // carries, what malformed metadata gets, and what a restart does to old ids.
 import type { SessionClient } from '../harness/session-client.js';
 import type { Outcome, SessionMetadata, TranscriptEntry } from '../harness/types.js';
-import { allowingRevocation, defineCheck, fail, type CheckContext, type CheckDef, type Finding } from './check.js';
+import { allowingRevocation, defineCheck, fail, skip, type CheckContext, type CheckDef, type Finding } from './check.js';
 import {
   callProbe,
   describeOutcome,
@@ -131,7 +131,8 @@ export const SESS_ERR_2 = defineCheck({
         entries: entriesAt(ctx, found.slice(0, 5).flatMap((f) => f.seqs)),
       });
     }
-    return { message: seen === 0 ? `no ${notFound} error was seen in the run; nothing to judge` : `all ${seen} ${notFound} errors were well formed` };
+    if (seen === 0) skip(`not applicable: no ${notFound} error was seen in the run, so there is no error to judge`);
+    return { message: `all ${seen} ${notFound} errors were well formed` };
   },
 });
 
@@ -176,6 +177,7 @@ export const SESS_ERR_3 = defineCheck({
         entries: found.slice(0, 8).map((f) => f.entry),
       });
     }
+    if (seen === 0) skip('not applicable: the server sent no JSON-RPC error with a string message in this run, so there is no message to judge');
     return { message: `all ${seen} error messages of the run were descriptive` };
   },
 });
@@ -198,9 +200,9 @@ export const SESS_ERR_4 = defineCheck({
   id: 'SESS-ERR-4',
   title: 'malformed session metadata on a session-only tool gets a JSON-RPC error, never success, and never crashes the server',
   section: 'errors',
-  spec:
-    'draft §SessionMetadata (sessionId: string, required), derived. An isError tool result is not a JSON-RPC error: ' +
-    'a failure where the profile holds SESS-ERR-1 at MUST (2026-02-27), a warning where it does not (2026-03-13), as D1',
+  spec: (p) =>
+    `draft ${p.draft} §SessionMetadata (sessionId: string, required), derived. An isError tool result is not a JSON-RPC error: ` +
+    (p.levels['SESS-ERR-1'] === 'MUST' ? 'a failure under this revision, where SESS-ERR-1 is a MUST (D1)' : 'a warning under this revision, where SESS-ERR-1 is not a MUST (D1)'),
   needs: ['sessions', 'sessionTool'],
   process: 'fresh',
   async run(ctx) {
@@ -214,7 +216,11 @@ export const SESS_ERR_4 = defineCheck({
       const control = 'a session the server just created must be usable';
       await useLiveSession(client, ctx, live, 'positive control', control);
       for (const shape of malformedShapes(live.sessionId)) {
+        const mark = ctx.transcript.nextSeq();
         const outcome = await client.callTool(tool.name, tool.args, { raw: shape.raw });
+        // The exchange this shape caused, for the excerpt of a finding that names it.
+        const answeredAt = client.peer.seqOf(outcome) ?? Number.MAX_SAFE_INTEGER;
+        const exchange = ctx.transcript.entries.filter((e) => e.seq >= mark && e.seq <= answeredAt && e.check === ctx.id && e.dir !== 'stderr');
         const sent = `${tool.name} with session metadata ${quote(shape.raw)} (${shape.label})`;
         if (outcome.kind === 'timeout' || outcome.kind === 'exit' || client.peer.exited) {
           fail({
@@ -229,6 +235,7 @@ export const SESS_ERR_4 = defineCheck({
             message: `the session-only tool succeeded on ${sent}`,
             expected: 'a JSON-RPC error (e.g. -32602 Invalid params)',
             actual: describeOutcome(outcome),
+            entries: exchange,
             fix: 'treat only an object with a non-empty string sessionId as session metadata; reject anything else with -32602 instead of coercing or ignoring it',
           });
         }
@@ -239,6 +246,7 @@ export const SESS_ERR_4 = defineCheck({
             actual: describeOutcome(outcome),
             fix: rejectionFix(outcome, ctx, -32602),
             soft: !hardIsError,
+            entries: exchange,
           });
         }
         await useLiveSession(client, ctx, live, `after ${shape.label}`, 'a malformed request must not disturb other sessions or the server');

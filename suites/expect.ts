@@ -102,4 +102,16 @@ export function quote(value: unknown, max = 200): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/**
+ * True when `value` holds a string with an unpaired UTF-16 surrogate (e.g. "\ud800x"), which
+ * goes on the wire as an escape. RFC 8259 §8.2 leaves the handling of such strings open: a parser
+ * may reject the whole line (pydantic does), which BASE-PARSE-1 judges (decision D20).
+ */
+export function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  if (isObject(value)) return Object.entries(value).some(([k, v]) => hasLoneSurrogate(k) || hasLoneSurrogate(v));
+  return false;
+}
+
 export type { Finding };

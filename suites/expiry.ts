@@ -1,6 +1,6 @@
 // Expiry (draft §Wire format, `expiresAt`; decision D9): a time hint the server may move on
 // any response. Its format is a SHOULD; where it lies in time is reported, never failed.
-import { allowingRevocation, defineCheck, fail, type CheckDef } from './check.js';
+import { allowingRevocation, defineCheck, fail, skip, type CheckDef } from './check.js';
 import { echoOf, isObject, newSession, quote, useLiveSession } from './expect.js';
 import { provokeSessionTraffic, sessionMetadataSeen } from './use.js';
 
@@ -34,7 +34,8 @@ export const SESS_EXP_1 = defineCheck({
     const bad = values.filter((s) => !isRfc3339DateTime((s.value as { expiresAt: string }).expiresAt));
     if (bad.length === 0) {
       // A non-string expiresAt fails the SessionMetadata schema: SESS-CREATE-1 / SESS-USE-2 judge it.
-      return { message: values.length === 0 ? 'the server sent no expiresAt in this run' : `all ${values.length} expiresAt values are RFC 3339 date-times` };
+      if (values.length === 0) skip('not applicable: the server sent no expiresAt (as a string) in this run, so there is no value to judge');
+      return { message: `all ${values.length} expiresAt values are RFC 3339 date-times` };
     }
     const distinct = [...new Set(bad.map((s) => (s.value as { expiresAt: string }).expiresAt))];
     fail({

@@ -1,11 +1,13 @@
 // Session ids: their characters, their strength, and that an echo never changes them.
 // SESS-ID-1 and SESS-ID-3 judge every message of the run (observe phase); SESS-ID-2 and
 // SESS-ID-4 drive their own sessions.
+import type { SurveyCall } from '../harness/tool-survey.js';
 import type { Exchange, TranscriptEntry } from '../harness/types.js';
 import {
   allowingRevocation,
   defineCheck,
   fail,
+  skip,
   untestable,
   type CheckContext,
   type CheckDef,
@@ -119,6 +121,7 @@ export const SESS_ID_1 = defineCheck({
       seen = emittedIds(ctx);
     }
     const judged = seen.filter((s) => typeof s.id === 'string'); // other types: the schema checks' business
+    if (judged.length === 0) skip('not applicable: the server emitted no session id (as a string) in this run, so there is no id to judge');
     const bad = judged.filter((s) => !isVisibleAscii(s.id as string));
     if (bad.length === 0) return { message: `${new Set(judged.map((s) => s.id)).size} distinct session ids seen, all visible ASCII` };
     const distinctBad = [...new Set(bad.map((s) => s.id as string))];
@@ -135,28 +138,89 @@ export const SESS_ID_1 = defineCheck({
   },
 });
 
+/** Every sessionId a create result carried, by target process (transcript `conn`), in order. */
+export function createdIdsByProcess(ctx: CheckContext): Map<number, { id: string; exchange: Exchange }[]> {
+  const byConn = new Map<number, { id: string; exchange: Exchange }[]>();
+  for (const exchange of ctx.transcript.exchanges) {
+    if (exchange.method !== ctx.profile.methods.create) continue;
+    const id = sessionIdIn(exchange.response?.result?.session);
+    if (typeof id !== 'string') continue;
+    const list = byConn.get(exchange.conn) ?? [];
+    list.push({ id, exchange });
+    byConn.set(exchange.conn, list);
+  }
+  return byConn;
+}
+
+/** Ids that two or more processes minted (decision D24), with the processes that minted each. */
+export function idsMintedTwice(byConn: Map<number, { id: string; exchange: Exchange }[]>): { id: string; minted: { conn: number; exchange: Exchange }[] }[] {
+  const where = new Map<string, Map<number, Exchange>>();
+  for (const [conn, list] of byConn) {
+    for (const { id, exchange } of list) {
+      const conns = where.get(id) ?? new Map<number, Exchange>();
+      if (!conns.has(conn)) conns.set(conn, exchange);
+      where.set(id, conns);
+    }
+  }
+  return [...where].filter(([, conns]) => conns.size > 1).map(([id, conns]) => ({ id, minted: [...conns].map(([conn, exchange]) => ({ conn, exchange })) }));
+}
+
+/** Creates made on a process of the check's own, when the run has ids from one process only. */
+const CROSS_PROCESS_SAMPLE = 5;
+
 export const SESS_ID_2 = defineCheck({
   id: 'SESS-ID-2',
-  title: 'session ids are unguessable: not sequential, at least 128 bits of estimated entropy',
+  title: 'session ids are unguessable: not sequential, at least 128 bits of estimated entropy, never the same in two processes',
   section: 'ids',
-  spec: 'draft §Wire format (SHOULD be unguessable); decision D10',
+  spec: 'draft §Wire format (SHOULD be unguessable); decisions D10, D24',
   needs: ['sessions'],
+  // After every active check: the ids every target process of the run minted are compared (D24).
+  phase: 'observe',
   async run(ctx) {
     const client = await ctx.client();
     const { ids } = await createMany(client, CREATE_SAMPLE);
     const distinct = [...new Set(ids)];
     if (distinct.length < 20) untestable(`only ${distinct.length} distinct ids from ${CREATE_SAMPLE} creates; 20 are needed to estimate (see SESS-CREATE-4)`);
+    let byConn = createdIdsByProcess(ctx);
+    let crossNote = '';
+    if (byConn.size < 2) {
+      // The run started one process only (e.g. --only): start a second one to compare with.
+      try {
+        const fresh = await ctx.freshClient();
+        await createMany(fresh, CROSS_PROCESS_SAMPLE);
+        await ctx.closeFresh(fresh);
+      } catch (err) {
+        crossNote = `; ids could not be compared across processes (a second target process did not start: ${err instanceof Error ? err.message : String(err)})`;
+      }
+      byConn = createdIdsByProcess(ctx);
+      if (byConn.size < 2 && crossNote === '') crossNote = '; ids could not be compared across processes (a second process minted no session)';
+    }
+    const twice = idsMintedTwice(byConn);
     const { problems, estimate, uuid } = guessability(ids);
+    if (twice.length > 0) {
+      const first = twice[0]!;
+      problems.push(
+        `${twice.length} id${twice.length === 1 ? ' was' : 's were'} minted by more than one target process (e.g. ${JSON.stringify(first.id)} by processes ${first.minted.map((m) => m.conn).join(' and ')}): a fixed seed or a counter that restarts with the process makes every id predictable`,
+      );
+    }
+    const processes = `${byConn.size} target process${byConn.size === 1 ? '' : 'es'}`;
     const summary = uuid ? 'v4 UUIDs (122 random bits, accepted: the draft names UUIDs)' : `about ${estimate.bits} bits per id`;
     if (problems.length === 0) {
-      return { message: `${distinct.length} ids: ${summary}, not sequential`, details: { estimate } };
+      return { message: `${distinct.length} ids: ${summary}, not sequential; no id minted twice across ${processes}${crossNote}`, details: { estimate, processes: byConn.size } };
     }
+    // The excerpt shows the creates: the same id from two processes, else the sample's first answers.
+    const shown = twice.length > 0
+      ? twice.slice(0, 1).flatMap((t) => t.minted.slice(0, 2).flatMap((m) => [m.exchange.requestSeq, m.exchange.responseSeq]))
+      : ctx.transcript.exchanges.filter((e) => e.check === ctx.id && e.method === ctx.profile.methods.create && e.conn === client.peer.conn).slice(0, 3).flatMap((e) => [e.requestSeq, e.responseSeq]);
     fail({
       message: `the session ids look guessable: ${problems.join('; ')}`,
-      expected: `ids with no counter or clock in them and at least ${MIN_ID_BITS} bits of entropy`,
-      actual: `${distinct.length} ids such as ${distinct.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`,
-      fix: 'mint ids from a CSPRNG with at least 128 bits, e.g. "sess-" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID',
-      details: { estimate },
+      expected: `ids with no counter or clock in them, at least ${MIN_ID_BITS} bits of entropy, and never the same id from two processes`,
+      actual: twice.length > 0
+        ? `${JSON.stringify(twice[0]!.id)} was minted by processes ${twice[0]!.minted.map((m) => m.conn).join(' and ')}; ${distinct.length} ids from one process such as ${distinct.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`
+        : `${distinct.length} ids such as ${distinct.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}`,
+      fix: 'mint ids from a CSPRNG with at least 128 bits, seeded by the operating system at every start, e.g. "sess-" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID',
+      details: { estimate, processes: byConn.size, mintedTwice: twice.length },
+      entries: entriesAt(ctx, shown),
     });
   },
 });
@@ -198,6 +262,7 @@ export const SESS_ID_3 = defineCheck({
       seen = scan();
     }
     const elsewhere = seen.misplaced.size > 0 ? `; a session object was found under ${[...seen.misplaced].join(', ')} instead of _meta[${JSON.stringify(key)}] (see SESS-USE-1)` : '';
+    if (seen.compared === 0) skip(`not applicable: no success response in the run echoed a session under _meta[${JSON.stringify(key)}], so there is no echoed id to compare${elsewhere}`);
     if (seen.mismatches.length === 0) return { message: `${seen.compared} echoes compared, each equal to the request's id${elsewhere}` };
     const first = seen.mismatches[0]!;
     const causes = [...new Set(seen.mismatches.map((m) => echoChange(m.sent, m.echoed)))];
@@ -215,6 +280,29 @@ export const SESS_ID_3 = defineCheck({
 });
 
 const ID4_CALLS = 20;
+
+/** The transcript lines of a survey call (request and answer). */
+export function surveyEntries(ctx: CheckContext, call: SurveyCall): TranscriptEntry[] {
+  const exchange = ctx.transcript.exchanges.find((e) => e.conn === call.conn && e.request?.id === call.requestId);
+  return exchange ? entriesAt(ctx, [exchange.requestSeq, exchange.responseSeq]) : [];
+}
+
+/** D21: every tool the survey called inside a session must echo that session, not another. */
+function judgeSurveyEchoes(ctx: CheckContext, fix: string): number {
+  const echoing = (ctx.discovery.survey?.calls ?? []).filter((c) => c.echoed !== undefined && c.echoed !== null);
+  const swapped = echoing.filter((c) => sessionIdIn(c.echoed) !== c.sessionId);
+  if (swapped.length === 0) return echoing.length;
+  const first = swapped[0]!;
+  const echoed = sessionIdIn(first.echoed);
+  fail({
+    message: `tool ${first.tool}, called inside session ${JSON.stringify(first.sessionId)}, echoed another id: ${echoChange(first.sessionId, echoed)}` +
+      (swapped.length > 1 ? ` (also: ${swapped.slice(1).map((c) => c.tool).join(', ')})` : ''),
+    expected: `the echo names the session the request named, ${JSON.stringify(first.sessionId)}, whatever the tool does (a session the tool starts goes in the result content)`,
+    actual: typeof echoed === 'string' ? showDifference(first.sessionId, echoed) : `echo ${quote(first.echoed)}`,
+    fix: `${fix}; a tool that starts another session (like ${first.tool}) names it in its result content and still echoes the session of the request`,
+    entries: surveyEntries(ctx, first),
+  });
+}
 
 export const SESS_ID_4 = defineCheck({
   id: 'SESS-ID-4',
@@ -250,12 +338,15 @@ export const SESS_ID_4 = defineCheck({
         });
       }
     });
+    // The other tools, each called once inside a fresh session by the survey (D21).
+    const surveyed = judgeSurveyEchoes(ctx, fix);
     await expectModelAgrees(ctx);
-    if (compared === 0) {
+    if (compared === 0 && surveyed === 0) {
       const why = misplaced ? `the echo is under ${misplaced}, not _meta[${JSON.stringify(key)}]` : 'no response carried an echo';
-      return { message: `${ID4_CALLS} calls succeeded, but ${why}: no id to compare (see SESS-USE-1)` };
+      skip(`not applicable: ${ID4_CALLS} calls succeeded, but ${why}, so there is no echoed id to compare (see SESS-USE-1)`);
     }
-    return { message: `${ID4_CALLS} calls in one session, ${compared} echoes, all naming the same id` };
+    const tools = ctx.discovery.survey?.calls.length ?? 0;
+    return { message: `${ID4_CALLS} calls in one session, ${compared} echoes, all naming the same id; ${tools} tool${tools === 1 ? '' : 's'} called once each inside a fresh session, ${surveyed} echo${surveyed === 1 ? '' : 'es'}, each naming its own session` };
   },
 });
 

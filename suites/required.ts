@@ -16,7 +16,10 @@ export const SESS_REQ_1 = defineCheck({
   id: 'SESS-REQ-1',
   title: 'a session-only tool called without session metadata does not succeed (-32044 under 2026-03-13)',
   section: 'required',
-  spec: 'draft 2026-03-13 §Errors (-32044 Session required); decision D7',
+  spec: (p) =>
+    p.errors.sessionRequired !== null
+      ? `draft ${p.draft} §Errors (${p.errors.sessionRequired} Session required); decision D7`
+      : `draft ${p.draft} §Use (a session-only operation needs the session; this revision defines no "session required" code), derived; decision D7 (any JSON-RPC error passes, an isError result warns)`,
   needs: ['sessions', 'sessionTool'],
   async run(ctx) {
     const client = await ctx.client();
@@ -44,7 +47,7 @@ export const SESS_REQ_1 = defineCheck({
       }
     });
 
-    const expected = required !== null ? `JSON-RPC error ${required} "Session required"` : 'a JSON-RPC error (the demo servers answer -32043 with data.sessionId "")';
+    const expected = required !== null ? `JSON-RPC error ${required} "Session required"` : 'a JSON-RPC error (any code: this revision defines no "session required" error)';
     let soft: Finding | undefined;
     for (const variant of withoutSession(tool.name, tool.args)) {
       const outcome = await client.request('tools/call', variant.params, null);

@@ -3,7 +3,7 @@
 import { SessionClient } from '../harness/session-client.js';
 import type { Outcome, SessionMetadata, TranscriptEntry } from '../harness/types.js';
 import { validate } from '../harness/validate.js';
-import { allowingRevocation, defineCheck, fail, SessionRevoked, type CheckContext, type CheckDef } from './check.js';
+import { allowingRevocation, defineCheck, fail, skip, SessionRevoked, type CheckContext, type CheckDef } from './check.js';
 import {
   callProbe,
   describeOutcome,
@@ -90,6 +90,26 @@ function misplacedEcho(result: any, sentId: string, key: string): string | undef
   return undefined;
 }
 
+/**
+ * D21: every other tool the survey called successfully inside a session echoes it too. Returns
+ * a note for the pass message; fails naming the first tool whose success carried no echo.
+ */
+function judgeSurveyEchoPresence(ctx: CheckContext): string {
+  const key = ctx.profile.metaKey;
+  const calls = (ctx.discovery.survey?.calls ?? []).filter((c) => c.succeeded);
+  const bare = calls.filter((c) => c.echoed === undefined || c.echoed === null);
+  if (bare.length === 0) return calls.length === 0 ? '' : `; so do the successful results of ${calls.length} tool${calls.length === 1 ? '' : 's'} each called once inside a fresh session (${calls.map((c) => c.tool).join(', ')})`;
+  const first = bare[0]!;
+  const exchange = ctx.transcript.exchanges.find((e) => e.conn === first.conn && e.request?.id === first.requestId);
+  fail({
+    message: `the successful result of tool ${bare.map((c) => c.tool).join(', ')} inside a session carries no session metadata (the probe's does)`,
+    expected: `result._meta[${JSON.stringify(key)}] = { sessionId: ${quote(first.sessionId)}, … } on the success of every tool called inside a session`,
+    actual: exchange?.response ? quote(exchange.response.result, 300) : 'a successful result without _meta',
+    fix: `add the echo in one place that every tool's result passes through (a request-handler wrapper), not in each tool`,
+    entries: ctx.transcript.entries.filter((e) => exchange !== undefined && (e.seq === exchange.requestSeq || e.seq === exchange.responseSeq)),
+  });
+}
+
 export const SESS_USE_1 = defineCheck({
   id: 'SESS-USE-1',
   title: 'a successful session-bearing tools/call carries the session in result._meta under the session key',
@@ -104,7 +124,8 @@ export const SESS_USE_1 = defineCheck({
       const outcome = await useLiveSession(client, ctx, session, 'session call', 'a session the server just created must be usable');
       const echo = echoOf(outcome, ctx);
       if (echo !== undefined && echo !== null) {
-        return { message: `the ${ctx.discovery.probe!.name} result echoes the session under _meta[${JSON.stringify(key)}]` };
+        const others = judgeSurveyEchoPresence(ctx);
+        return { message: `the ${ctx.discovery.probe!.name} result echoes the session under _meta[${JSON.stringify(key)}]${others}` };
       }
       const elsewhere = misplacedEcho(outcome.kind === 'result' ? outcome.result : undefined, session.sessionId, key);
       fail({
@@ -135,7 +156,8 @@ export const SESS_USE_2 = defineCheck({
       .map((s) => ({ seen: s, check: validate('session-metadata', s.value) }))
       .filter((b) => !b.check.valid);
     if (bad.length === 0) {
-      return { message: echoes.length === 0 ? 'the server echoed no session metadata in this run; nothing to judge' : `all ${echoes.length} echoes are valid SessionMetadata` };
+      if (echoes.length === 0) skip('not applicable: the server echoed no session metadata (result._meta[key]) in this run, so there is no echo to judge');
+      return { message: `all ${echoes.length} echoes are valid SessionMetadata` };
     }
     const first = bad[0]!;
     const problems = first.check.valid ? '' : first.check.text;
@@ -258,6 +280,7 @@ export const SESS_USE_4 = defineCheck({
     });
     await expectModelAgrees(ctx);
     const total = CONCURRENT_SESSIONS * CALLS_PER_SESSION;
+    if (echoed === 0) skip(`not applicable: all ${total} concurrent calls succeeded, but none echoed a session (result._meta[key]), so there is no echo to compare with its request (see SESS-USE-1)`);
     return { message: `all ${total} concurrent calls in ${CONCURRENT_SESSIONS} sessions succeeded; ${echoed} of them echoed a session, each its own` };
   },
 });
@@ -294,7 +317,8 @@ export const SESS_USE_5 = defineCheck({
     const all = [...bySeq.values()];
     const carrying = all.filter((n) => isObject(n.params?._meta) && key in n.params._meta);
     if (carrying.length === 0) {
-      return { message: all.length === 0 ? 'the server sent no notifications in this run so far; nothing to judge' : `none of the ${all.length} notifications carries session metadata` };
+      if (all.length === 0) skip('not applicable: the server sent no notifications in this run, so there is no notification to judge');
+      return { message: `none of the ${all.length} notifications carries session metadata` };
     }
     const first = carrying[0]!;
     const seqs = new Set(carrying.map((n) => n.seq));

@@ -1,7 +1,7 @@
-// Broken on purpose (SESS-ID-3): on tools whose session is optional (public_echo,
+// Broken on purpose (SESS-ID-3, and SESS-ID-4 through the tool survey, D21): on tools whose session is optional (public_echo,
 // session_start), a call inside a session echoes the id upper-cased ("SESS-…", a
 // case-insensitive lookup's canonical form). Session-only tools echo it unchanged, so a session
-// driven through them keeps its id (SESS-ID-4 passes). Otherwise the selective_session_server
+// driven through them keeps its id. Otherwise the selective_session_server
 // reference server.
 
 import { isMain, runSessionServer, type BehaviourOverrides } from '../session-base.js';

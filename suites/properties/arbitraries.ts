@@ -135,10 +135,14 @@ const fixedHostile: HostileState[] = [
 ];
 
 /**
- * Any code point, lone surrogates and controls included. (fast-check's built-in 'binary' unit
- * would do the same but costs ~400 ms to construct, at every start of the CLI.)
+ * Any code point but the surrogates, controls included. (fast-check's built-in 'binary' unit
+ * would do the same but costs ~400 ms to construct, at every start of the CLI.) Unpaired
+ * surrogates are the fixed case 'a lone surrogate': a parser may drop such a line unanswered
+ * (D20), which costs a whole request timeout each time, so random strings leave them out.
  */
-const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp));
+const anyCodePoint = fc
+  .integer({ min: 0, max: 0x10ffff - 0x800 })
+  .map((n) => String.fromCodePoint(n < 0xd800 ? n : n + 0x800));
 
 /** Hostile `state` values (SESS-STATE-4): fixed edge cases, random strings and random JSON. */
 export const hostileState: fc.Arbitrary<HostileState> = fc.oneof(

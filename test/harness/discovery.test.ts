@@ -101,12 +101,14 @@ describe('argument synthesis against rich schemas and budgets', () => {
 });
 
 describe.concurrent('discovery against a generic server', () => {
-  test('prefers harmless tools, never calls a destructive one once a probe is found', async () => {
+  test('prefers harmless tools; a destructive one is called once only, by the tool survey, after all others (D21)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'msc-discovery-'));
     const run = await runCli(['--server', server('mixed'), '-q', '--seed', '2', '--transcripts', dir]);
-    const called = new Set(toolCalls(dir).map((c) => c.split(' ')[1]));
-    expect(called.has('get_status')).toBe(true);
-    expect(called.has('delete_everything')).toBe(false);
+    const names = toolCalls(dir).map((c) => c.split(' ')[1]);
+    expect(names).toContain('get_status');
+    expect(names.filter((n) => n === 'delete_everything')).toHaveLength(1);
+    const destructiveAt = names.indexOf('delete_everything');
+    for (const other of ['get_status', 'public_info', 'adjust']) expect(names.indexOf(other)).toBeLessThan(destructiveAt);
     expect(run.json.checks.find((c: any) => c.id === 'SESS-REQ-1').status).toBe('pass');
   });
 

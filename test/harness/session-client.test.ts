@@ -42,6 +42,23 @@ describe('SessionClient', () => {
     expect(sent.params._meta).toEqual({ progressToken: 'p1', [KEY]: { sessionId: 'sess-1', state: 'sess-1:v0' } });
   });
 
+  test('a non-string state the server issued is never sent back; the client records why (D19)', async () => {
+    const { c, transcript } = await connectTo('well-behaved', { env: { FIXTURE_OBJECT_STATE: '1' } });
+    const client = new SessionClient(c.peer, PROFILE, 'T-OBJ');
+    const { session } = await client.create();
+    expect(session).toEqual({ sessionId: 'sess-1' });
+    for (let i = 0; i < 2; i++) expect(await client.callTool('echo', {}, session)).toMatchObject({ kind: 'result' });
+    // A check that hands over the create result as it came must not make the client send it either.
+    const asIssued = { sessionId: 'sess-1', state: { v: 0 } } as unknown as { sessionId: string };
+    expect(await client.callTool('echo', {}, asIssued)).toMatchObject({ kind: 'result' });
+    const out = transcript.forCheck('T-OBJ').filter((e) => e.dir === 'out');
+    for (const e of out.slice(1)) expect((e.json as any).params._meta[KEY]).toEqual({ sessionId: 'sess-1' });
+    expect(out.flatMap((e) => e.problems ?? [])).toEqual([]);
+    expect(client.unusable.map((u) => `${u.from}/${u.field}`)).toEqual(['create/state', 'tools/call/state', 'tools/call/state', 'a check/state', 'tools/call/state']);
+    // The target's own lines carry the schema problems (evidence against it, not the harness).
+    expect(transcript.entries.filter((e) => e.dir === 'in' && (e.problems ?? []).length > 0).length).toBeGreaterThan(0);
+  });
+
   test('raw metadata goes out verbatim and is not held against the harness', async () => {
     const { c, transcript } = await connectTo('well-behaved');
     const client = new SessionClient(c.peer, PROFILE, 'T-RAW');

@@ -43,4 +43,16 @@ describe.concurrent('the property checks catch the prop- broken servers', () => 
     expect(String(iso.details?.replayArg)).toMatch(/^SESS-ISO-1@-?\d+:[\d:]+:[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/);
     expect((iso.details?.counterexample as string[]).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('base-drops-lone-surrogate: a state line dropped unanswered while the server keeps serving is no SESS-STATE-4 finding (D20)', async () => {
+    const run = await runModel('broken/base-drops-lone-surrogate', '2026-02-27', 4, 40);
+    expect(run.loneSurrogateStates).toBeGreaterThan(0);
+    expect(Object.keys(run.findings)).toEqual([]);
+  });
+
+  it('state-crash-lone-surrogate: a crash on that state still is a SESS-STATE-4 finding', async () => {
+    const run = await runModel('broken/state-crash-lone-surrogate', '2026-02-27', 4, 40);
+    expect(run.loneSurrogateStates).toBeGreaterThan(0);
+    expect(Object.keys(run.findings)).toContain('SESS-STATE-4');
+  });
 });

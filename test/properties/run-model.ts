@@ -32,6 +32,8 @@ export interface ModelRun {
   cases: number;
   modelMs: number;
   iso: CheckResult;
+  /** Requests the model sent whose state carried an unpaired surrogate escape (\ud800…). */
+  loneSurrogateStates: number;
 }
 
 /** A check that only asks for the model's findings (an id the profiles hold, so it runs). */
@@ -72,5 +74,6 @@ export async function runModel(server: string, draft: string, seed: number, runs
     cases: Number(cases),
     modelMs: Number(ms),
     iso: run.checks.find((c) => c.id === 'SESS-ISO-1')!,
+    loneSurrogateStates: transcript.entries.filter((e) => e.dir === 'out' && /"state":"[^"]*\\ud[89ab]/.test(e.text)).length,
   };
 }

@@ -1,0 +1,78 @@
+// The tool survey (decision D21): the echo must hold for every tool, not only the probe. Each
+// tool the suite can call is called once inside a session of its own — tools whose names read
+// harmless first, names that read destructive last — so a tool that mints, ends or rewrites a
+// session while called inside one shows it. `--tool` restricts the survey to that tool. The
+// checks judge what it saw: SESS-USE-1 (an echo on every success), SESS-ID-4 (the echo names
+// the session the request named), SESS-ID-3 (byte for byte, from the transcript).
+import type { SessionClient } from './session-client.js';
+import type { Outcome } from './types.js';
+import { isObject } from './values.js';
+
+export interface SurveyTool {
+  name: string;
+  args: Record<string, unknown>;
+  /** The name reads destructive (reset, delete, clear…): checks do not call it for data. */
+  destructive?: boolean;
+}
+
+export interface SurveyCall {
+  tool: string;
+  args: Record<string, unknown>;
+  destructive: boolean;
+  /** The session the call was made in (created for it, deleted after it). */
+  sessionId: string;
+  outcome: Outcome['kind'];
+  /** A result that is not `isError: true`. */
+  succeeded: boolean;
+  /** `result._meta[key]` exactly as received (undefined: none). */
+  echoed: unknown;
+  /** The connection and JSON-RPC id of the call: its exchange in the transcript, for excerpts. */
+  conn: number;
+  requestId: unknown;
+}
+
+export interface ToolSurvey {
+  calls: SurveyCall[];
+  /** Tools that could not be surveyed, and why. */
+  notes: string[];
+}
+
+/**
+ * Calls each tool once inside a fresh session, in the order given (the caller puts harmless
+ * names first and destructive ones last), and deletes the session afterwards — and the session a
+ * tool named in its echo instead, if it did, since the tool may have minted it.
+ */
+export async function surveyTools(client: SessionClient, tools: SurveyTool[], only?: string): Promise<ToolSurvey> {
+  const survey: ToolSurvey = { calls: [], notes: [] };
+  const key = client.profile.metaKey;
+  for (const tool of only === undefined ? tools : tools.filter((t) => t.name === only)) {
+    const created = await client.create();
+    if (!created.session) {
+      survey.notes.push(`tool ${tool.name} was not surveyed: sessions/create gave no session`);
+      continue;
+    }
+    const sessionId = created.session.sessionId;
+    const outcome = await client.callTool(tool.name, tool.args, created.session);
+    const result = outcome.kind === 'result' ? outcome.result : undefined;
+    const echoed = isObject(result) && isObject(result._meta) ? result._meta[key] : undefined;
+    survey.calls.push({
+      tool: tool.name,
+      args: tool.args,
+      destructive: tool.destructive === true,
+      sessionId,
+      outcome: outcome.kind,
+      succeeded: outcome.kind === 'result' && result?.isError !== true,
+      echoed,
+      conn: client.peer.conn,
+      requestId: outcome.id,
+    });
+    if (outcome.kind === 'exit') {
+      survey.notes.push(`the target exited when tool ${tool.name} was called; the survey stopped there`);
+      break;
+    }
+    await client.delete({ sessionId });
+    const other = isObject(echoed) ? echoed.sessionId : undefined;
+    if (typeof other === 'string' && other !== sessionId) await client.delete({ sessionId: other });
+  }
+  return survey;
+}
