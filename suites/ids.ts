@@ -15,6 +15,7 @@ import {
 import { CREATE_SAMPLE, createMany } from './create.js';
 import { callProbe, echoOf, isObject, newSession, quote, showDifference, useLiveSession } from './expect.js';
 import { guessability, MIN_ID_BITS } from './id-strength.js';
+import { createdIdsByProcess, idsMintedTwice } from './ids-across-processes.js';
 import { expectModelAgrees } from './model-findings.js';
 export { estimateIdEntropy, guessability, sequentialPattern, splitConstantParts } from './id-strength.js';
 
@@ -137,33 +138,6 @@ export const SESS_ID_1 = defineCheck({
     });
   },
 });
-
-/** Every sessionId a create result carried, by target process (transcript `conn`), in order. */
-export function createdIdsByProcess(ctx: CheckContext): Map<number, { id: string; exchange: Exchange }[]> {
-  const byConn = new Map<number, { id: string; exchange: Exchange }[]>();
-  for (const exchange of ctx.transcript.exchanges) {
-    if (exchange.method !== ctx.profile.methods.create) continue;
-    const id = sessionIdIn(exchange.response?.result?.session);
-    if (typeof id !== 'string') continue;
-    const list = byConn.get(exchange.conn) ?? [];
-    list.push({ id, exchange });
-    byConn.set(exchange.conn, list);
-  }
-  return byConn;
-}
-
-/** Ids that two or more processes minted (decision D24), with the processes that minted each. */
-export function idsMintedTwice(byConn: Map<number, { id: string; exchange: Exchange }[]>): { id: string; minted: { conn: number; exchange: Exchange }[] }[] {
-  const where = new Map<string, Map<number, Exchange>>();
-  for (const [conn, list] of byConn) {
-    for (const { id, exchange } of list) {
-      const conns = where.get(id) ?? new Map<number, Exchange>();
-      if (!conns.has(conn)) conns.set(conn, exchange);
-      where.set(id, conns);
-    }
-  }
-  return [...where].filter(([, conns]) => conns.size > 1).map(([id, conns]) => ({ id, minted: [...conns].map(([conn, exchange]) => ({ conn, exchange })) }));
-}
 
 /** Creates made on a process of the check's own, when the run has ids from one process only. */
 const CROSS_PROCESS_SAMPLE = 5;

@@ -41,7 +41,8 @@ export const SESS_STATE_1 = defineCheck({
       return tokens.size;
     });
     await expectModelAgrees(ctx);
-    if (note === 0) skip(`not applicable: the server issued no state token, so there is no state to send back (all ${CHAIN_LENGTH} calls with {sessionId} alone succeeded; SESS-STATE-2 judges that)`);
+    const unusable = client.unusable.some((u) => u.field === 'state') ? ' (only state that is not a string, which the client does not send back: see SESS-CREATE-1 / SESS-USE-2)' : '';
+    if (note === 0) skip(`not applicable: the server issued no state token${unusable}, so there is no state to send back (all ${CHAIN_LENGTH} calls with {sessionId} alone succeeded; SESS-STATE-2 judges that)`);
     return { message: `all ${CHAIN_LENGTH} calls succeeded; ${note} distinct state tokens were chained` };
   },
 });

@@ -55,4 +55,12 @@ describe.concurrent('failure texts', () => {
       for (const l of lines(c, '<<<')) expect(l, server).toContain('"session":{"sessionId"');
     }
   });
+
+  test('a non-string state: STATE-1 and STATE-3 say the client did not send it back (D19)', async () => {
+    for (const id of ['SESS-STATE-1', 'SESS-STATE-3']) {
+      const c = await check('state-object', '2026-02-27', id);
+      expect(c.status, id).toBe('skip');
+      expect(c.message, id).toMatch(/not a string/);
+    }
+  });
 });
