@@ -34,6 +34,8 @@ export interface Invocation {
   verbose: boolean;
   quiet: boolean;
   listJson: boolean;
+  /** Largest stdout message read from the target (bytes); undefined: the harness default. */
+  maxMessageBytes?: number;
 }
 
 const OPTIONS = {
@@ -68,6 +70,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   'list-json': { type: 'boolean' },
+  'max-message-bytes': { type: 'string' },
   version: { type: 'boolean' },
 } as const;
 
@@ -126,6 +129,8 @@ export function parseInvocation(argv: string[]): Invocation {
     verbose: !!values.verbose,
     quiet: !!values.quiet,
     listJson: command === 'list' && (!!values['list-json'] || values.json !== undefined),
+    maxMessageBytes:
+      values['max-message-bytes'] === undefined ? undefined : integer('--max-message-bytes', values['max-message-bytes'], 1024, 1024 * 1024 * 1024),
   };
 }
 
@@ -188,6 +193,8 @@ Time and parallelism:
   --start-timeout <ms>      deadline for the initialize answer (default 10000)
   --check-timeout <ms>      deadline of one check; --run-timeout <ms> bound on the whole run
   --jobs <n>                target processes / parallel checks (default: number of cores)
+  --max-message-bytes <n>   largest stdout message read from the target (default 67108864, 64 MiB);
+                            a longer one fails BASE-WIRE-1 as too large
 
 Reports:
   --json <file> --junit <file> --markdown <file>   (with --reference all: one file per server,

@@ -18,6 +18,9 @@ export interface TranscriptLimits {
   maxBytes?: number;
 }
 
+/** Receives every entry as it is recorded (e.g. TranscriptFile streaming --transcripts to disk). */
+export type EntrySink = (entry: TranscriptEntry) => void;
+
 export interface FormatOptions {
   /** At most this many lines; the rest is replaced by one `… N more lines` line. */
   maxLines?: number;
@@ -48,7 +51,7 @@ export class Transcript {
   private bytes = 0;
   readonly limits: Required<TranscriptLimits>;
 
-  constructor(limits: TranscriptLimits = {}) {
+  constructor(limits: TranscriptLimits = {}, private readonly sink?: EntrySink) {
     this.limits = {
       maxEntries: limits.maxEntries ?? 200_000,
       maxEntryChars: limits.maxEntryChars ?? 8192,
@@ -90,6 +93,7 @@ export class Transcript {
     }
     if (entry.json !== undefined && partial.text.length > this.limits.maxJsonChars) delete entry.json;
     if (entry.truncated === 0) delete entry.truncated;
+    this.sink?.(entry);
     this.list.push(entry);
     this.bytes += entryCost(entry);
     trim(this.list, this.limits.maxEntries, (n, removed) => {

@@ -39,6 +39,8 @@ export interface RunOptions {
   /** Aborting stops the run: unfinished checks are reported as skipped (interrupted). */
   signal?: AbortSignal;
   checks?: CheckDef[];
+  /** The run's transcript (e.g. one that streams to a file); a fresh in-memory one if absent. */
+  transcript?: Transcript;
 }
 
 export interface RunOutput {
@@ -50,7 +52,7 @@ const STATUSES: Status[] = ['pass', 'fail', 'warn', 'info', 'skip', 'untestable'
 
 export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const startedAt = performance.now();
-  const transcript = new Transcript();
+  const transcript = opts.transcript ?? new Transcript();
   const catalog = (opts.checks ?? ALL_CHECKS).filter((c) => opts.profile.levels[c.id] !== undefined);
   const selectedIds = new Set(selectIds(catalog.map((c) => c.id), opts.only, opts.skip));
   const selected = catalog.filter((c) => selectedIds.has(c.id));
@@ -73,9 +75,10 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
 
   let fatal: RunResult['fatal'];
   try {
-    const first = pool.startOwn('BASE-INIT-1');
-    pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
-    const firstStarted = await first;
+    // Spare processes only once the first has answered initialize: a target that cannot start
+    // (or floods stdout) is not started three times over.
+    const firstStarted = await pool.startOwn('BASE-INIT-1');
+    if (!isStartFailure(firstStarted)) pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
     if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(skippedFor(check, opts, stopReason));
     } else if (isStartFailure(firstStarted)) {
