@@ -322,9 +322,11 @@ export class Peer {
       const small = line.length <= SMALL_NOTIFICATION_CHARS;
       if (small) this.inbox.add({ message, seq: entrySeq });
       this.notifications.push({ method: message.method, params: small ? message.params : { _omitted: `${line.length} chars` }, seq: entrySeq });
-      if (this.notifications.length > MAX_NOTIFICATIONS) this.notifications.shift();
+      if (this.notifications.length > 2 * MAX_NOTIFICATIONS) this.notifications.splice(0, this.notifications.length - MAX_NOTIFICATIONS);
+      if (this.notificationHandlers.size === 0) return;
       for (const key of [message.method, '*']) {
-        for (const h of this.notificationHandlers.get(key) ?? []) h(message.params, message);
+        const handlers = this.notificationHandlers.get(key);
+        if (handlers) for (const h of handlers) h(message.params, message);
       }
     }
   }
@@ -412,7 +414,9 @@ export class Peer {
       text: entry.text,
       check: entry.check ?? this.lastCheck,
       ...(entry.truncated ? { truncated: entry.truncated } : {}),
-      ...(entry.json !== undefined && this.transcript.keepsJson(entry.text.length) ? { json: entry.json } : {}),
+      // A notification keeps its text only (checks read notifications from peer.notifications):
+      // a flood of them must not fill the heap with parsed objects.
+      ...(entry.json !== undefined && kindOf(entry.json) !== 'notification' && this.transcript.keepsJson(entry.text.length) ? { json: entry.json } : {}),
       problems,
     });
     for (const f of found) this.violation(recorded.seq, f);
@@ -466,7 +470,8 @@ export class Peer {
   }
 
   private record(entry: Omit<NewEntry, 'conn'>) {
-    const clean: NewEntry = { ...entry, conn: this.conn };
+    const clean = entry as NewEntry;
+    clean.conn = this.conn;
     if (clean.check === undefined) delete clean.check;
     if (clean.problems && clean.problems.length === 0) delete clean.problems;
     return this.transcript.add(clean);

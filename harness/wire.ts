@@ -54,7 +54,8 @@ export function schemasForMessage(message: unknown, ctx: LineContext): SchemaNam
       break;
     }
   }
-  const inProfile = new Set(schemasFor(profile.draft));
+  if (names.length === 1) return names;
+  const inProfile = profileSchemas(profile.draft);
   return names.filter((n) => n === 'jsonrpc-message' || inProfile.has(n));
 }
 
@@ -77,6 +78,13 @@ export function checkLine(message: unknown, ctx: LineContext): string[] {
     }
   }
   return problems;
+}
+
+const byDraft = new Map<string, Set<SchemaName>>();
+function profileSchemas(draft: string): Set<SchemaName> {
+  let set = byDraft.get(draft);
+  if (!set) byDraft.set(draft, (set = new Set(schemasFor(draft))));
+  return set;
 }
 
 function hasMeta(holder: unknown, key: string): boolean {
