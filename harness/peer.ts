@@ -408,7 +408,7 @@ export class Peer {
     answers?: string,
   ): number {
     const schema = message === undefined ? [] : checkLine(message, { dir: 'in', profile: this.profile, answers });
-    const problems = [...found.map((f) => `${f.kind}: ${f.detail}`), ...schema];
+    const problems = found.length === 0 ? (schema.length === 0 ? undefined : [...schema]) : [...found.map((f) => `${f.kind}: ${f.detail}`), ...schema];
     const recorded = this.record({
       dir: 'in',
       text: entry.text,
@@ -417,7 +417,7 @@ export class Peer {
       // A notification keeps its text only (checks read notifications from peer.notifications):
       // a flood of them must not fill the heap with parsed objects.
       ...(entry.json !== undefined && kindOf(entry.json) !== 'notification' && this.transcript.keepsJson(entry.text.length) ? { json: entry.json } : {}),
-      problems,
+      ...(problems ? { problems } : {}),
     });
     for (const f of found) this.violation(recorded.seq, f);
     return recorded.seq;
