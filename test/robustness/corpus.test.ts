@@ -137,14 +137,15 @@ const CASES: Case[] = [
     extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toContain('[info] handled'),
   },
   {
-    name: 'a 10 MB line, then keeps serving',
+    name: 'a 10 MB line over --max-message-bytes 1048576, then keeps serving',
     file: 'huge-line.mjs',
+    args: ['--max-message-bytes', '1048576'],
     code: 1,
     failing: ['BASE-WIRE-1'],
     exact: true,
     boundMs: FULL_RUN_BOUND,
     why: 'the oversized line is cut at the cap and reported; the rest of the run is unaffected',
-    extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toMatch(/oversized-line/),
+    extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toMatch(/oversized-line: message of 10485\d+ bytes is larger than the harness reads/),
   },
   {
     name: 'wrong ids, duplicate and unsolicited responses',
