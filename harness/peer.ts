@@ -55,6 +55,13 @@ const MAX_NOTIFICATIONS = 1000;
 const SMALL_NOTIFICATION_CHARS = 16 * 1024;
 /** A timeout during which the target sent at least this many notifications mentions them. */
 const FLOOD_NOTE = 100;
+/**
+ * A request whose deadline passes while a large message (at least this many bytes so far) is
+ * still arriving waits on: the target is busy answering, and a request queued behind huge
+ * answers is not to blame for them. Bounded: at most EXTEND_MAX times the request's timeout.
+ */
+const LARGE_IN_TRANSIT = 64 * 1024;
+const EXTEND_MAX = 10;
 const UTF8_BOM = '\uFEFF';
 
 export class Peer {
@@ -166,7 +173,16 @@ export class Peer {
         return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
       }
       const ms = opts.timeout ?? this.defaultTimeout;
-      p.timer = setTimeout(() => this.timedOut(p, ms), ms);
+      const deadline = performance.now() + ms * EXTEND_MAX;
+      const expire = () => {
+        const inTransit = this.transport.lineInProgress?.() ?? 0;
+        if (inTransit >= LARGE_IN_TRANSIT && performance.now() < deadline) {
+          p.timer = setTimeout(expire, Math.min(ms, 1000));
+          return;
+        }
+        this.timedOut(p, ms);
+      };
+      p.timer = setTimeout(expire, ms);
     });
   }
 

@@ -70,6 +70,9 @@ export class StdioTransport implements Transport {
   stderrTail(): string[] {
     return [...this.tail];
   }
+  lineInProgress(): number {
+    return this.stdout.inProgress;
+  }
 
   start(): Promise<void> {
     if (this.child) return Promise.reject(new Error('StdioTransport.start called twice'));

@@ -10,6 +10,11 @@ export class LineSplitter {
 
   constructor(private readonly maxLineBytes: number) {}
 
+  /** Bytes of the current, not yet complete line (kept and counted). */
+  get inProgress(): number {
+    return this.kept + this.dropped;
+  }
+
   /** Feeds a chunk; calls `sink` once per complete line (without `\n` and trailing `\r`). */
   push(chunk: Buffer, sink: LineSink): void {
     let start = 0;

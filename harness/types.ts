@@ -104,6 +104,8 @@ export interface Transport {
   readonly exited: ExitInfo | null;
   /** Last stderr lines (bounded). */
   stderrTail(): string[];
+  /** Bytes of a stdout line received so far but not yet complete (a large message in transit). */
+  lineInProgress?(): number;
   /** Graceful then forceful shutdown of the whole process group; resolves when nothing is left. */
   close(): Promise<ExitInfo>;
 }
