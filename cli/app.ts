@@ -16,7 +16,8 @@ import { loadProfile, UsageError } from '../runner/profiles.js';
 import { randomSeed } from '../harness/random.js';
 import { REFERENCE_APPS } from '../harness/discovery.js';
 import { runSuite } from '../runner/runner.js';
-import type { Transcript } from '../harness/transcript.js';
+import { Transcript } from '../harness/transcript.js';
+import { TranscriptFile } from '../harness/transcript-file.js';
 import type { RunResult } from '../runner/types.js';
 
 /** 5: the run was cut short (--run-timeout) or a check was not fully judged: no verdict (D17). */
@@ -62,7 +63,12 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   for (const target of targets) {
     if (io.signal?.aborted) break;
     if (targets.length > 1 && !compact && !inv.quiet) io.out(`\n== ${target.label} ==\n`);
-    const { run, transcript } = await runSuite({
+    // --transcripts: every entry goes to disk as it is recorded, none waits in memory for the end.
+    const file = inv.transcripts
+      ? new TranscriptFile(join(inv.transcripts, `${targets.length > 1 ? target.server : 'transcript'}.jsonl`), { timings: inv.timings })
+      : undefined;
+    const running = runSuite({
+      transcript: new Transcript({}, file && ((e) => file.write(e))),
       target: {
         command: target.command,
         cwd: inv.cwd,
@@ -71,6 +77,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
         requestTimeout: inv.requestTimeout,
         protocolVersion: inv.protocolVersion,
         advertiseClientSessions: inv.advertiseClientSessions,
+        maxMessageBytes: inv.maxMessageBytes,
       },
       targetLabel: target.label,
       profile,
@@ -90,10 +97,11 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
       onResult: inv.quiet || compact || !io.progress ? undefined : (r) => io.progress!(`${formatProgress(r, { color: io.color })}\n`),
       signal: io.signal,
     });
+    const { run } = await running.finally(() => file?.close());
     runs.push({ target, run });
     if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(26)} ${summaryLine(run)}\n`);
     else io.out(`${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`);
-    writeReports(inv, run, transcript, targets.length > 1 ? target.server : undefined);
+    writeReports(inv, run, targets.length > 1 ? target.server : undefined);
   }
   if (runs.length > 1) {
     io.out(`\n${formatMatrix(runs.map((r) => ({ server: r.target.server ?? r.target.label, run: r.run })), { color: io.color })}\n`);
@@ -146,6 +154,7 @@ function rerunCommand(inv: Invocation, target: Target, seed: number, id: string)
   if (inv.requestTimeout !== 5000) words.push('--timeout', String(inv.requestTimeout));
   if (inv.runs !== 25) words.push('--runs', String(inv.runs));
   if (inv.strict) words.push('--strict');
+  if (inv.maxMessageBytes !== undefined) words.push('--max-message-bytes', String(inv.maxMessageBytes));
   words.push('--seed', String(seed), '--only', id);
   return words.join(' ');
 }
@@ -169,7 +178,7 @@ function reportPath(file: string, server?: string): string {
   return server ? join(dirname(file), `${basename(file, extname(file))}.${server}${extname(file)}`) : file;
 }
 
-function writeReports(inv: Invocation, run: RunResult, transcript: Transcript, server?: string): void {
+function writeReports(inv: Invocation, run: RunResult, server?: string): void {
   const path = (file: string) => reportPath(file, server);
   const write = (file: string, text: string) => {
     mkdirSync(dirname(file), { recursive: true });
@@ -178,13 +187,6 @@ function writeReports(inv: Invocation, run: RunResult, transcript: Transcript, s
   if (inv.json) write(path(inv.json), formatJson(run, { timings: inv.timings }));
   if (inv.junit) write(path(inv.junit), toJUnit(run, { strict: inv.strict, timings: inv.timings }));
   if (inv.markdown) write(path(inv.markdown), toMarkdown(run));
-  if (inv.transcripts) {
-    const name = server ?? 'transcript';
-    const lines = transcript.entries.map((e) =>
-      JSON.stringify({ seq: e.seq, ...(inv.timings ? { t: Math.round(e.t * 10) / 10 } : {}), conn: e.conn, dir: e.dir, check: e.check, text: e.text, problems: e.problems }),
-    );
-    write(join(inv.transcripts, `${name}.jsonl`), `${lines.join('\n')}\n`);
-  }
 }
 
 function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): number {

@@ -36,6 +36,8 @@ export interface Invocation {
   /** Live progress lines even when no terminal is attached (to stderr). */
   progress: boolean;
   listJson: boolean;
+  /** Largest stdout message read from the target (bytes); undefined: the harness default. */
+  maxMessageBytes?: number;
 }
 
 const OPTIONS = {
@@ -71,6 +73,7 @@ const OPTIONS = {
   progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   'list-json': { type: 'boolean' },
+  'max-message-bytes': { type: 'string' },
   version: { type: 'boolean' },
 } as const;
 
@@ -130,6 +133,8 @@ export function parseInvocation(argv: string[]): Invocation {
     quiet: !!values.quiet,
     progress: !!values.progress && !values.quiet,
     listJson: command === 'list' && (!!values['list-json'] || values.json !== undefined),
+    maxMessageBytes:
+      values['max-message-bytes'] === undefined ? undefined : integer('--max-message-bytes', values['max-message-bytes'], 1024, 1024 * 1024 * 1024),
   };
 }
 
@@ -194,6 +199,8 @@ Time and parallelism:
   --check-timeout <ms>      base deadline of one check (default 30000; grows by --timeout per request)
   --run-timeout <ms>        bound on the whole run (default 300000; past it: incomplete, exit 5)
   --jobs <n>                target processes / parallel checks (default: number of cores)
+  --max-message-bytes <n>   largest stdout message read from the target (default 67108864, 64 MiB);
+                            a longer one fails BASE-WIRE-1 as too large
 
 Reports:
   --json <file> --junit <file> --markdown <file>   (with --reference all: one file per server,

@@ -6,21 +6,44 @@ import { UsageError } from '../runner/profiles.js';
 import { colorEnabled } from '../reports/console.js';
 import { TOOL_VERSION } from '../harness/version.js';
 
+/**
+ * Output that survives a reader who went away (`… | head -1`): the first EPIPE closes the stream
+ * for good and later writes are dropped, so the run goes on and still writes its report files.
+ */
+export function guardedWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  // EPIPE (the reader left) or any other write error: stop writing, never crash the run.
+  stream.on('error', () => {
+    open = false;
+  });
+  return (text) => {
+    if (!open) return;
+    try {
+      stream.write(text);
+    } catch {
+      open = false;
+    }
+  };
+}
+
+const stdout = guardedWriter(process.stdout);
+const stderr = guardedWriter(process.stderr);
+
 export async function main(argv: string[]): Promise<number> {
   let invocation;
   try {
     invocation = parseInvocation(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`mcp-session-conformance: ${err.message}\nRun with --help for usage.\n`);
+    stderr(`mcp-session-conformance: ${err.message}\nRun with --help for usage.\n`);
     return EXIT.usage;
   }
   if (invocation.command === 'help') {
-    process.stdout.write(HELP);
+    stdout(HELP);
     return EXIT.conformant;
   }
   if (invocation.command === 'version') {
-    process.stdout.write(`${TOOL_VERSION}\n`);
+    stdout(`${TOOL_VERSION}\n`);
     return EXIT.conformant;
   }
   const interrupted = new AbortController();
@@ -36,8 +59,8 @@ export async function main(argv: string[]): Promise<number> {
     // that is one (or with --progress); a report redirected to a file or pipe lists each check once.
     const progressTo = process.stdout.isTTY ? process.stdout : process.stderr.isTTY || invocation.progress ? process.stderr : undefined;
     const running = execute(invocation, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
+      out: stdout,
+      err: stderr,
       progress: progressTo ? (text) => progressTo.write(text) : undefined,
       color: colorEnabled(process.stdout),
       signal: interrupted.signal,
@@ -46,10 +69,10 @@ export async function main(argv: string[]): Promise<number> {
     return await running;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`mcp-session-conformance: ${err.message}\n`);
+      stderr(`mcp-session-conformance: ${err.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`mcp-session-conformance: internal error: ${(err as Error)?.stack ?? err}\n`);
+    stderr(`mcp-session-conformance: internal error: ${(err as Error)?.stack ?? err}\n`);
     return EXIT.internal;
   }
 }

@@ -7,14 +7,16 @@ export interface Incoming {
 
 const INBOX_SIZE = 500;
 
-/** The last few hundred incoming messages, and waiters for one that matches. */
+/** The last few hundred (500 to 1000) incoming messages, and waiters for one that matches. */
 export class Inbox {
   private readonly recent: Incoming[] = [];
   private readonly waiters = new Set<{ match: (m: any) => boolean; fromSeq: number; done: (i: Incoming | null) => void }>();
 
   add(item: Incoming): void {
     this.recent.push(item);
-    if (this.recent.length > INBOX_SIZE) this.recent.shift();
+    // Trimmed in batches: a shift per message is a copy of the whole list per message.
+    if (this.recent.length > 2 * INBOX_SIZE) this.recent.splice(0, this.recent.length - INBOX_SIZE);
+    if (this.waiters.size === 0) return;
     for (const w of [...this.waiters]) if (item.seq >= w.fromSeq && w.match(item.message)) w.done(item);
   }
 

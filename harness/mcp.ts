@@ -7,9 +7,17 @@ import { StdioTransport } from './process.js';
 import type { Transcript } from './transcript.js';
 import type { ExitInfo, Profile, TargetSpec } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
-import { isObject } from './values.js';
+import { isObject, safeStringify } from './values.js';
 
 export const DEFAULT_PROTOCOL_VERSION = '2025-11-25';
+/** Default bound on one stdout message (bytes): generous, still a bound (see --max-message-bytes). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/**
+ * Non-JSON output a target may print on stdout before it answers initialize (banners, a
+ * stray log line or two); past either bound the harness gives up on it at once.
+ */
+export const MAX_NOISE_BYTES_BEFORE_INIT = 1024 * 1024;
+export const MAX_NOISE_LINES_BEFORE_INIT = 10_000;
 
 export interface Connection {
   peer: Peer;
@@ -22,7 +30,7 @@ export interface Connection {
 
 export interface StartFailure {
   failed: true;
-  reason: 'exit' | 'timeout' | 'error-response' | 'invalid-response' | 'spawn';
+  reason: 'exit' | 'timeout' | 'error-response' | 'invalid-response' | 'spawn' | 'noise';
   detail: string;
   stderrTail: string[];
   exit?: ExitInfo;
@@ -40,14 +48,23 @@ export interface ConnectContext {
 }
 
 export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Connection | StartFailure> {
-  const transport = new StdioTransport(spec.command, { cwd: spec.cwd, env: spec.env });
+  const transport = new StdioTransport(spec.command, { cwd: spec.cwd, env: spec.env, maxLineBytes: spec.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   const peer = new Peer(transport, {
     conn: ctx.conn,
     transcript: ctx.transcript,
     profile: ctx.profile,
     defaultTimeout: spec.requestTimeout,
     idPrefix: ctx.idPrefix,
+    maxNoiseBytes: MAX_NOISE_BYTES_BEFORE_INIT,
+    maxNoiseLines: MAX_NOISE_LINES_BEFORE_INIT,
   });
+  let noisy: string | undefined;
+  const tooNoisy = new Promise<'noise'>((resolve) =>
+    peer.onTooMuchNoise((detail) => {
+      noisy = detail;
+      resolve('noise');
+    }),
+  );
   ctx.transcript.add({ conn: ctx.conn, dir: 'event', text: `start: ${spec.command}`, ...(ctx.check ? { check: ctx.check } : {}) });
   const onAbort = () => void peer.close();
   if (ctx.signal?.aborted) return { failed: true, reason: 'spawn', detail: 'the run was interrupted', stderrTail: [] };
@@ -61,7 +78,7 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
   }
 
   const capabilities = spec.advertiseClientSessions ? { experimental: { 'experimental/sessions': {} } } : {};
-  const outcome = await peer.request(
+  const answered = peer.request(
     'initialize',
     {
       protocolVersion: spec.protocolVersion ?? DEFAULT_PROTOCOL_VERSION,
@@ -70,23 +87,25 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     },
     { timeout: spec.startTimeout, check: ctx.check },
   );
+  const outcome = await Promise.race([answered, tooNoisy]);
   ctx.signal?.removeEventListener('abort', onAbort);
 
   const failure = async (reason: StartFailure['reason'], detail: string): Promise<StartFailure> => {
     const exit = await peer.close();
     return { failed: true, reason, detail, stderrTail: transport.stderrTail(), exit };
   };
+  if (outcome === 'noise') return failure('noise', `${noisy}; gave up on it`);
   switch (outcome.kind) {
     case 'exit':
       return failure('exit', `the target exited before answering initialize (code ${outcome.code}, signal ${outcome.signal})`);
     case 'timeout':
       return failure('timeout', `no answer to initialize within ${outcome.ms} ms`);
     case 'error':
-      return failure('error-response', `initialize failed: ${JSON.stringify(outcome.error)}`);
+      return failure('error-response', `initialize failed: ${safeStringify(outcome.error).slice(0, 300)}`);
   }
   const result = outcome.result;
   if (!isObject(result) || !isObject(result.capabilities)) {
-    return failure('invalid-response', `initialize result has no capabilities object: ${JSON.stringify(result)?.slice(0, 300)}`);
+    return failure('invalid-response', `initialize result has no capabilities object: ${safeStringify(result).slice(0, 300)}`);
   }
   peer.notify('notifications/initialized', undefined, { check: ctx.check });
   return { peer, initialize: { result, message: outcome.message }, pid: transport.pid, close: () => peer.close() };

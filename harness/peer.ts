@@ -8,6 +8,7 @@ import type { NewEntry, Transcript } from './transcript.js';
 import type { Exchange, ExitInfo, Outcome, Profile, RequestId, RequestOptions, Transport, Violation } from './types.js';
 import { checkLine, kindOf } from './wire.js';
 import { Inbox, type Incoming } from './inbox.js';
+import { depthOf, MAX_DEPTH, pruneDepth, safeStringify } from './values.js';
 
 export interface PeerOptions {
   conn: number;
@@ -15,6 +16,13 @@ export interface PeerOptions {
   profile: Profile;
   defaultTimeout: number;
   idPrefix?: string;
+  /**
+   * Non-JSON on stdout before the target's first response (bytes): beyond it the peer stops
+   * reading and calls the onTooMuchNoise callback (a target that prints `yes` forever).
+   */
+  maxNoiseBytes?: number;
+  /** The same bound in lines. */
+  maxNoiseLines?: number;
 }
 
 type RequestHandler = (params: any) => unknown | Promise<unknown>;
@@ -27,6 +35,10 @@ interface Pending {
   check?: string;
   request: any;
   requestSeq: number;
+  /** Length of the request line, to decide whether the exchange keeps it. */
+  requestChars: number;
+  /** Incoming notifications counted when the request went out (to tell a flood in a timeout). */
+  notificationsAtSend: number;
   timer?: NodeJS.Timeout;
   resolve(outcome: Outcome): void;
 }
@@ -41,6 +53,16 @@ interface Settled {
 const MAX_SETTLED = 100_000;
 const MAX_NOTIFICATIONS = 1000;
 const SMALL_NOTIFICATION_CHARS = 16 * 1024;
+/** A timeout during which the target sent at least this many notifications mentions them. */
+const FLOOD_NOTE = 100;
+/**
+ * A request whose deadline passes while a large message (at least this many bytes so far) is
+ * still arriving waits on: the target is busy answering, and a request queued behind huge
+ * answers is not to blame for them. Bounded: at most EXTEND_MAX times the request's timeout.
+ */
+const LARGE_IN_TRANSIT = 64 * 1024;
+const EXTEND_MAX = 10;
+const UTF8_BOM = '\uFEFF';
 
 export class Peer {
   readonly conn: number;
@@ -67,6 +89,17 @@ export class Peer {
   private lastCheck?: string;
   /** Something malformed went out, so an error with id null is a legitimate answer. */
   private sentMalformed = false;
+  /** Incoming notifications so far. */
+  private notificationCount = 0;
+  /** A response (any) has arrived: the target speaks JSON-RPC, the noise bound no longer applies. */
+  private answeredAny = false;
+  private noiseBytes = 0;
+  private noiseLines = 0;
+  private readonly maxNoiseBytes: number;
+  private readonly maxNoiseLines: number;
+  private noiseCb?: (detail: string) => void;
+  /** Stopped reading stdout (too much noise): lines are dropped unrecorded. */
+  private deaf = false;
 
   constructor(
     private readonly transport: Transport,
@@ -77,6 +110,8 @@ export class Peer {
     this.profile = opts.profile;
     this.defaultTimeout = opts.defaultTimeout;
     this.idPrefix = opts.idPrefix ?? randomBytes(4).toString('hex');
+    this.maxNoiseBytes = opts.maxNoiseBytes ?? Infinity;
+    this.maxNoiseLines = opts.maxNoiseLines ?? Infinity;
     this.requestHandlers.set('ping', () => ({}));
     transport.onLine((line, truncatedBy, partial) => this.receive(line, truncatedBy, partial === true));
     transport.onStderr((line) => this.record({ dir: 'stderr', text: line, check: this.lastCheck }));
@@ -121,24 +156,33 @@ export class Peer {
   async request(method: string, params?: unknown, opts: RequestOptions = {}): Promise<Outcome> {
     const id = opts.id ?? `${this.idPrefix}-${++this.counter}`;
     const key = keyOf(id);
-    if (this.pending.has(key)) throw new Error(`harness bug: request id ${JSON.stringify(id)} is already pending`);
+    if (this.pending.has(key)) throw new Error(`harness bug: request id ${safeStringify(id)} is already pending`);
     const request = { jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) };
     if (this.exitInfo || this.closing) {
       this.note(`not sent (target ${this.exitInfo ? 'exited' : 'closing'}): ${method}`, opts.check);
       return { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) };
     }
     if (opts.invalidOnPurpose) this.sentMalformed = true;
-    const { seq, delivered } = this.write(request, { check: opts.check, invalidOnPurpose: opts.invalidOnPurpose });
+    const { seq, delivered, chars } = this.write(request, { check: opts.check, invalidOnPurpose: opts.invalidOnPurpose });
     this.sent++;
     return new Promise<Outcome>((resolve) => {
-      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, resolve };
+      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.notificationCount, resolve };
       this.pending.set(key, p);
       if (!delivered) {
         this.writeFailed = true;
         return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
       }
       const ms = opts.timeout ?? this.defaultTimeout;
-      p.timer = setTimeout(() => this.settle(p, 'timeout', { kind: 'timeout', id, ms }), ms);
+      const deadline = performance.now() + ms * EXTEND_MAX;
+      const expire = () => {
+        const inTransit = this.transport.lineInProgress?.() ?? 0;
+        if (inTransit >= LARGE_IN_TRANSIT && performance.now() < deadline) {
+          p.timer = setTimeout(expire, Math.min(ms, 1000));
+          return;
+        }
+        this.timedOut(p, ms);
+      };
+      p.timer = setTimeout(expire, ms);
     });
   }
 
@@ -166,6 +210,14 @@ export class Peer {
 
   onRequest(method: string, handler: RequestHandler): void {
     this.requestHandlers.set(method, handler);
+  }
+
+  /**
+   * Called once when the target prints more non-JSON than the bound before its first
+   * response; the peer then stops reading (the caller gives up on the target).
+   */
+  onTooMuchNoise(cb: (detail: string) => void): void {
+    this.noiseCb = cb;
   }
 
   /** Resolves with the first incoming message (from `fromSeq` on) that matches, or null at the deadline. */
@@ -199,7 +251,7 @@ export class Peer {
   // Outgoing
 
   private write(message: any, opts: { check?: string; invalidOnPurpose?: boolean; answers?: string }) {
-    const text = JSON.stringify(message);
+    const text = safeStringify(message);
     const problems = checkLine(message, { dir: 'out', profile: this.profile, ...opts });
     this.lastCheck = opts.check ?? this.lastCheck;
     const entry = this.record({ dir: 'out', text, check: opts.check, json: message, problems });
@@ -207,7 +259,7 @@ export class Peer {
       const what = typeof message.method === 'string' ? message.method : `${kindOf(message)} to ${opts.answers ?? '?'}`;
       this.violation(entry.seq, { kind: 'schema', detail: `harness sent invalid ${what}: ${problems.join('; ')}` });
     }
-    return { seq: entry.seq, delivered: this.transport.send(text) };
+    return { seq: entry.seq, delivered: this.transport.send(text), chars: text.length };
   }
 
   private answer(request: any): void {
@@ -237,11 +289,21 @@ export class Peer {
   // Incoming
 
   private receive(line: string, truncatedBy: number, partial: boolean): void {
+    if (this.deaf) return;
     const found: Problem[] = [];
+    if (line.startsWith(UTF8_BOM)) {
+      // Read on after the mark (so the run goes on), but the line is not a JSON-RPC line as sent.
+      found.push({ kind: 'byte-order-mark', detail: 'line starts with a UTF-8 byte order mark (bytes EF BB BF), which is not part of a JSON-RPC message; read after removing it' });
+      line = line.slice(UTF8_BOM.length);
+    }
     // A line cut short because the harness itself was stopping the target is not the target's fault.
     if (partial && !this.closing) found.push({ kind: 'partial-line', detail: 'last stdout line had no newline when the target exited' });
     if (truncatedBy > 0) {
-      found.push({ kind: 'oversized-line', detail: `stdout line longer than the cap; ${truncatedBy} bytes not kept` });
+      const total = Buffer.byteLength(line) + truncatedBy;
+      found.push({
+        kind: 'oversized-line',
+        detail: `message of ${total} bytes is larger than the harness reads (${Buffer.byteLength(line)} bytes, --max-message-bytes); not parsed, ${truncatedBy} bytes not kept`,
+      });
       this.finishIn({ text: line, truncated: truncatedBy }, found);
       return;
     }
@@ -251,28 +313,42 @@ export class Peer {
     } catch {
       found.push({ kind: 'non-json', detail: line.trim() === '' ? 'empty line on stdout' : 'stdout line is not JSON' });
       this.finishIn({ text: line }, found);
+      this.noise(line);
       return;
+    }
+    // Depth d needs at least 2d characters: short lines cannot be too deep (the common case).
+    if (line.length > 2 * MAX_DEPTH) {
+      const depth = depthOf(message);
+      if (depth > MAX_DEPTH) {
+        found.push({ kind: 'too-deep', detail: `message nested more than ${MAX_DEPTH} levels deep; the harness reads ${MAX_DEPTH} levels and cuts the rest` });
+        message = pruneDepth(message);
+      }
     }
     const kind = kindOf(message);
     if (kind === 'success' || kind === 'error') return this.receiveResponse(line, message, found);
     if (kind === 'other') found.push({ kind: 'not-jsonrpc', detail: 'JSON on stdout that is not a JSON-RPC message' });
     const entrySeq = this.finishIn({ text: line, json: message, check: this.lastCheck }, found, message);
+    if (kind === 'other') return this.noise(line);
     if (kind === 'request') {
       this.inbox.add({ message, seq: entrySeq });
       this.answer(message);
     } else if (kind === 'notification') {
+      this.notificationCount++;
       // A flood of large notifications must not pile up here: keep big ones' params out.
       const small = line.length <= SMALL_NOTIFICATION_CHARS;
       if (small) this.inbox.add({ message, seq: entrySeq });
       this.notifications.push({ method: message.method, params: small ? message.params : { _omitted: `${line.length} chars` }, seq: entrySeq });
-      if (this.notifications.length > MAX_NOTIFICATIONS) this.notifications.shift();
+      if (this.notifications.length > 2 * MAX_NOTIFICATIONS) this.notifications.splice(0, this.notifications.length - MAX_NOTIFICATIONS);
+      if (this.notificationHandlers.size === 0) return;
       for (const key of [message.method, '*']) {
-        for (const h of this.notificationHandlers.get(key) ?? []) h(message.params, message);
+        const handlers = this.notificationHandlers.get(key);
+        if (handlers) for (const h of handlers) h(message.params, message);
       }
     }
   }
 
   private receiveResponse(line: string, message: any, found: Problem[]): void {
+    this.answeredAny = true;
     const id = message.id;
     const key = typeof id === 'string' || typeof id === 'number' ? keyOf(id) : undefined;
     const p = key ? this.pending.get(key) : undefined;
@@ -292,13 +368,27 @@ export class Peer {
         ? { kind: 'error', id: p.id, error: message.error, message }
         : { kind: 'result', id: p.id, result: message.result, message };
     this.responseSeqs.set(outcome, seq);
-    this.settle(p, 'answered', outcome, message, seq);
+    this.settle(p, 'answered', outcome, message, seq, line.length);
+  }
+
+  /** Counts non-JSON-RPC output before the first response; gives up on the target past the bound. */
+  private noise(line: string): void {
+    if (this.answeredAny) return;
+    this.noiseBytes += Buffer.byteLength(line) + 1;
+    this.noiseLines++;
+    if (this.noiseBytes <= this.maxNoiseBytes && this.noiseLines <= this.maxNoiseLines) return;
+    this.deaf = true;
+    const detail =
+      `the target printed more than ${this.noiseLines > this.maxNoiseLines ? `${this.maxNoiseLines} lines` : `${this.maxNoiseBytes} bytes`} ` +
+      `of non-JSON-RPC output on stdout (${this.noiseLines} lines, ${this.noiseBytes} bytes) before answering anything; the harness stopped reading`;
+    this.note(detail, this.lastCheck);
+    this.noiseCb?.(detail);
   }
 
   /** A response that settles nothing: say why (wrong id type, duplicate, late, unknown…). */
   private classifyStray(message: any, key: string | undefined): { problem?: Problem; check?: string; method?: string } {
     const id = message.id;
-    const shown = JSON.stringify(id);
+    const shown = safeStringify(id);
     if (key === undefined) {
       if (id === null && 'error' in message && this.sentMalformed) {
         return {}; // the answer JSON-RPC prescribes for a line it could not read
@@ -312,7 +402,7 @@ export class Peer {
     const twin = this.pending.get(keyOf(typeof id === 'number' ? String(id) : Number(id)));
     if (twin && String(twin.id) === String(id)) {
       return {
-        problem: { kind: 'id-type-mismatch', detail: `response id ${shown} does not match request id ${JSON.stringify(twin.id)} (type differs)` },
+        problem: { kind: 'id-type-mismatch', detail: `response id ${shown} does not match request id ${safeStringify(twin.id)} (type differs)` },
         check: twin.check,
         method: twin.method,
       };
@@ -334,14 +424,16 @@ export class Peer {
     answers?: string,
   ): number {
     const schema = message === undefined ? [] : checkLine(message, { dir: 'in', profile: this.profile, answers });
-    const problems = [...found.map((f) => `${f.kind}: ${f.detail}`), ...schema];
+    const problems = found.length === 0 ? (schema.length === 0 ? undefined : [...schema]) : [...found.map((f) => `${f.kind}: ${f.detail}`), ...schema];
     const recorded = this.record({
       dir: 'in',
       text: entry.text,
       check: entry.check ?? this.lastCheck,
       ...(entry.truncated ? { truncated: entry.truncated } : {}),
-      ...(entry.json !== undefined && this.transcript.keepsJson(entry.text.length) ? { json: entry.json } : {}),
-      problems,
+      // A notification keeps its text only (checks read notifications from peer.notifications):
+      // a flood of them must not fill the heap with parsed objects.
+      ...(entry.json !== undefined && kindOf(entry.json) !== 'notification' && this.transcript.keepsJson(entry.text.length) ? { json: entry.json } : {}),
+      ...(problems ? { problems } : {}),
     });
     for (const f of found) this.violation(recorded.seq, f);
     return recorded.seq;
@@ -350,21 +442,31 @@ export class Peer {
   // -------------------------------------------------------------------------------------------
   // Bookkeeping
 
-  private settle(p: Pending, how: Settled['how'], outcome: Outcome, response?: any, responseSeq?: number): void {
+  private timedOut(p: Pending, ms: number): void {
+    const meanwhile = this.notificationCount - p.notificationsAtSend;
+    const outcome: Outcome = { kind: 'timeout', id: p.id, ms, ...(meanwhile > 0 ? { notificationsMeanwhile: meanwhile } : {}) };
+    if (meanwhile >= FLOOD_NOTE) {
+      this.note(`no response to ${p.method} (id ${safeStringify(p.id)}) within ${ms} ms; meanwhile the target sent ${meanwhile} notifications`, p.check);
+    }
+    this.settle(p, 'timeout', outcome);
+  }
+
+  private settle(p: Pending, how: Settled['how'], outcome: Outcome, response?: any, responseSeq?: number, responseChars?: number): void {
     const key = keyOf(p.id);
     if (this.pending.get(key) !== p) return;
     clearTimeout(p.timer);
     this.pending.delete(key);
     this.settled.set(key, { how, check: p.check, method: p.method });
     if (this.settled.size > MAX_SETTLED) this.settled.delete(this.settled.keys().next().value!);
-    const keep = (m: any) => (m !== undefined && this.transcript.keepsJson(JSON.stringify(m).length) ? m : undefined);
+    // Sizes come from the lines as they went over the wire: no second serialization.
+    const keep = (m: any, chars: number) => (m !== undefined && this.transcript.keepsJson(chars) ? m : undefined);
     const exchange: Exchange = {
       conn: this.conn,
       ...(p.check ? { check: p.check } : {}),
       method: p.method,
-      request: keep(p.request),
+      request: keep(p.request, p.requestChars),
       requestSeq: p.requestSeq,
-      ...(response !== undefined ? { response: keep(response), responseSeq } : {}),
+      ...(response !== undefined ? { response: keep(response, responseChars ?? Infinity), responseSeq } : {}),
       outcome: outcome.kind,
     };
     this.transcript.addExchange(exchange);
@@ -373,13 +475,19 @@ export class Peer {
 
   private exitedWith(info: ExitInfo): void {
     this.exitInfo = info;
-    this.note(`target exited (code ${info.code}, signal ${info.signal})`, this.lastCheck);
+    this.note(
+      info.stdoutClosed
+        ? 'target closed its stdout while still running: the connection is gone (treated as an exit; its processes are ended)'
+        : `target exited (code ${info.code}, signal ${info.signal})`,
+      this.lastCheck,
+    );
     for (const p of [...this.pending.values()]) this.settle(p, 'exit', { kind: 'exit', id: p.id, ...info });
     for (const waiter of [...this.exitWaiters]) waiter(info);
   }
 
   private record(entry: Omit<NewEntry, 'conn'>) {
-    const clean: NewEntry = { ...entry, conn: this.conn };
+    const clean = entry as NewEntry;
+    clean.conn = this.conn;
     if (clean.check === undefined) delete clean.check;
     if (clean.problems && clean.problems.length === 0) delete clean.problems;
     return this.transcript.add(clean);

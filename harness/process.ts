@@ -3,6 +3,7 @@
 // to the group (-pid), never to the pid alone.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { ExitInfo, Transport } from './types.js';
 import { LineSplitter } from './transport.js';
@@ -20,6 +21,14 @@ const STDERR_TAIL_LINES = 50;
 const STDERR_LINE_BYTES = 4096;
 /** After the leader exits, how long its pipes may take to drain before exit is reported. */
 const DRAIN_MS = 200;
+/**
+ * Every target gets this environment variable, with a value unique to the run and the target:
+ * a process that left the target's process group (setsid, detached) still carries it, and is
+ * found by it in /proc (Linux) and ended with the rest.
+ */
+export const RUN_MARKER_VAR = 'MCP_SESSION_CONFORMANCE_RUN';
+const RUN_TOKEN = randomBytes(8).toString('hex');
+let transports = 0;
 
 type LineCb = (line: string, truncatedBy: number, partial?: boolean) => void;
 
@@ -34,6 +43,8 @@ export class StdioTransport implements Transport {
   private readonly stderr = new LineSplitter(STDERR_LINE_BYTES);
   private closing: Promise<ExitInfo> | null = null;
   private leaderExited: Promise<void> | null = null;
+  /** This target's value of RUN_MARKER_VAR. */
+  readonly marker = `${RUN_TOKEN}-${++transports}`;
 
   constructor(readonly command: string, private readonly opts: StdioOptions = {}) {
     this.stdout = new LineSplitter(opts.maxLineBytes ?? 1024 * 1024);
@@ -59,14 +70,17 @@ export class StdioTransport implements Transport {
   stderrTail(): string[] {
     return [...this.tail];
   }
+  lineInProgress(): number {
+    return this.stdout.inProgress;
+  }
 
   start(): Promise<void> {
     if (this.child) return Promise.reject(new Error('StdioTransport.start called twice'));
-    const child = spawn(this.command, {
+    const child = spawn(shellCommand(this.command), {
       shell: '/bin/sh',
       detached: true,
       cwd: this.opts.cwd,
-      env: { ...process.env, ...this.opts.env },
+      env: { ...process.env, ...this.opts.env, [RUN_MARKER_VAR]: this.marker },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -78,6 +92,16 @@ export class StdioTransport implements Transport {
     child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk, this.emitStderr));
 
     const stdoutEnded = new Promise<void>((r) => child.stdout!.once('close', () => r()));
+    // End of stdout is the end of the connection, even if the process keeps running: report it
+    // as gone (after a moment for a real exit to arrive with its code) and end the group.
+    child.stdout!.once('end', () => {
+      const timer = setTimeout(() => {
+        if (this.exitInfo || this.closing) return;
+        this.finish({ code: null, signal: null, stdoutClosed: true });
+        void this.close();
+      }, DRAIN_MS);
+      void this.leaderExited?.then(() => clearTimeout(timer));
+    });
     const stderrEnded = new Promise<void>((r) => child.stderr!.once('close', () => r()));
     this.leaderExited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
@@ -146,6 +170,8 @@ export class StdioTransport implements Transport {
     // Children of the shell (or of the target) may outlive the leader: one last sweep, then
     // wait until the kernel has removed them (SIGKILL is delivered asynchronously).
     if (signalGroup(pid, 'SIGKILL')) await groupEmptied(pid, 2000);
+    // Processes that left the group (their own session) still carry this target's marker.
+    await endMarked((value) => value === this.marker, 2000);
     unregisterGroup(pid);
     child.stdout!.destroy();
     child.stderr!.destroy();
@@ -177,6 +203,25 @@ export class StdioTransport implements Transport {
     for (const cb of this.stderrCbs) cb(shown);
   };
 }
+
+/**
+ * The command as /bin/sh runs it. dash does not exec the last command: the shell would stay
+ * the group leader and hold the target's stdout open, so a target that closes its stdout would
+ * never be seen to. A simple command (words, quotes, no shell syntax) is prefixed with `exec`,
+ * which makes the target itself the leader and the only holder of the pipe; anything else
+ * (`cd x && node y`, pipes, assignments, keywords) runs as written.
+ */
+export function shellCommand(command: string): string {
+  const trimmed = command.trim();
+  if (trimmed === '' || /[;&|<>()`$\n\\{}!#]/.test(trimmed)) return command;
+  const first = trimmed.split(/\s+/)[0]!;
+  if (first.includes('=') || SHELL_WORDS.has(first.replace(/["']/g, ''))) return command;
+  return `exec ${trimmed}`;
+}
+
+const SHELL_WORDS = new Set(
+  'if then else elif fi case esac for while until do done in function select exec eval cd export set unset . source alias ulimit umask trap command builtin time wait read shift return exit break continue readonly local type hash test [ true false :'.split(' '),
+);
 
 /**
  * Polls until no process is left in the group. The members are not our children, so there is
@@ -249,10 +294,65 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-/** SIGKILL every group still registered (synchronous: safe inside an `exit` handler). */
+/** SIGKILL every group still registered, and every process marked by this run (synchronous: safe inside an `exit` handler). */
 export function killAllTargets(): void {
   for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
   liveGroups.clear();
+  for (const pid of markedProcesses((value) => value.startsWith(`${RUN_TOKEN}-`))) signalPid(pid, 'SIGKILL');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes marked with RUN_MARKER_VAR. Linux only (/proc/<pid>/environ); elsewhere the process
+// group is all the harness can reach, and this finds nothing.
+
+/** Pids (never this process) whose environment holds RUN_MARKER_VAR with a value that `accept`s. */
+export function markedProcesses(accept: (value: string) => boolean): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const found: number[] = [];
+  const prefix = `${RUN_MARKER_VAR}=`;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+    } catch {
+      continue; // exited while we looked, or not ours to read
+    }
+    const at = environ.indexOf(prefix);
+    if (at < 0 || (at > 0 && environ[at - 1] !== '\0')) continue;
+    const end = environ.indexOf('\0', at);
+    if (accept(environ.slice(at + prefix.length, end < 0 ? undefined : end))) found.push(Number(name));
+  }
+  return found;
+}
+
+/** SIGKILLs every marked process `accept`ed, then waits (bounded) until none is left. */
+async function endMarked(accept: (value: string) => boolean, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const pids = markedProcesses(accept).filter((pid) => !isZombie(pid));
+    if (pids.length === 0 || performance.now() > deadline) return;
+    for (const pid of pids) signalPid(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true; // gone
+  }
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 type InterruptHook = (signal: NodeJS.Signals) => void | Promise<void>;

@@ -18,6 +18,9 @@ export interface TranscriptLimits {
   maxBytes?: number;
 }
 
+/** Receives every entry as it is recorded (e.g. TranscriptFile streaming --transcripts to disk). */
+export type EntrySink = (entry: TranscriptEntry) => void;
+
 export interface FormatOptions {
   /** At most this many lines; the rest is replaced by one `… N more lines` line. */
   maxLines?: number;
@@ -40,6 +43,12 @@ export class Transcript {
   private readonly origin = performance.now();
   private seqCounter = 1;
   private readonly list: TranscriptEntry[] = [];
+  /**
+   * Entries with problems that were dropped from `list` (oldest first, bounded by maxViolations):
+   * the evidence observe-phase checks (BASE-WIRE-1) judge must outlive a flood of good lines.
+   * All are older than anything in `list`, so `kept` then `list` is still in seq order.
+   */
+  private readonly kept: TranscriptEntry[] = [];
   private readonly exchangeList: Exchange[] = [];
   private readonly violationList: Violation[] = [];
   /** Entries dropped from the front to stay within `maxEntries`. */
@@ -48,19 +57,19 @@ export class Transcript {
   private bytes = 0;
   readonly limits: Required<TranscriptLimits>;
 
-  constructor(limits: TranscriptLimits = {}) {
+  constructor(limits: TranscriptLimits = {}, private readonly sink?: EntrySink) {
     this.limits = {
-      maxEntries: limits.maxEntries ?? 200_000,
+      maxEntries: limits.maxEntries ?? 50_000,
       maxEntryChars: limits.maxEntryChars ?? 8192,
       maxJsonChars: limits.maxJsonChars ?? 16 * 1024,
       maxExchanges: limits.maxExchanges ?? 200_000,
       maxViolations: limits.maxViolations ?? 10_000,
-      maxBytes: limits.maxBytes ?? 96 * 1024 * 1024,
+      maxBytes: limits.maxBytes ?? 48 * 1024 * 1024,
     };
   }
 
   get entries(): readonly TranscriptEntry[] {
-    return this.list;
+    return this.kept.length > 0 ? this.kept.concat(this.list) : this.list;
   }
   get exchanges(): readonly Exchange[] {
     return this.exchangeList;
@@ -81,20 +90,25 @@ export class Transcript {
 
   /** Records a line; caps its text and drops parsed JSON of oversized messages. */
   add(partial: NewEntry): TranscriptEntry {
-    const entry: TranscriptEntry = { ...partial, seq: this.seqCounter++, t: this.now() };
+    const entry = partial as TranscriptEntry;
+    const chars = entry.text.length;
+    entry.seq = this.seqCounter++;
+    entry.t = this.now();
     const max = this.limits.maxEntryChars;
     if (entry.text.length > max) {
       entry.truncated = (entry.truncated ?? 0) + entry.text.length - max;
       // A copy, not a slice: V8's sliced strings keep the whole original line alive.
       entry.text = Buffer.from(entry.text.slice(0, max), 'utf8').toString('utf8');
     }
-    if (entry.json !== undefined && partial.text.length > this.limits.maxJsonChars) delete entry.json;
+    if (entry.json !== undefined && chars > this.limits.maxJsonChars) delete entry.json;
     if (entry.truncated === 0) delete entry.truncated;
+    this.sink?.(entry);
     this.list.push(entry);
     this.bytes += entryCost(entry);
     trim(this.list, this.limits.maxEntries, (n, removed) => {
       this.dropped += n;
       for (const old of removed) this.bytes -= entryCost(old);
+      this.keepFlagged(removed);
     });
     if (this.bytes > this.limits.maxBytes) this.dropOldestBytes();
     return entry;
@@ -105,8 +119,17 @@ export class Transcript {
     let k = 0;
     const target = this.limits.maxBytes * 0.75;
     while (k < this.list.length - 1 && this.bytes > target) this.bytes -= entryCost(this.list[k++]!);
-    this.list.splice(0, k);
+    this.keepFlagged(this.list.splice(0, k));
     this.dropped += k;
+  }
+
+  private keepFlagged(removed: TranscriptEntry[]): void {
+    for (const e of removed) {
+      if (e.problems && e.problems.length > 0 && this.kept.length < this.limits.maxViolations) {
+        delete e.json; // the text and the problems are the evidence
+        this.kept.push(e);
+      }
+    }
   }
 
   /** A harness note (`--- text`). */
@@ -130,12 +153,12 @@ export class Transcript {
   }
 
   forCheck(id: string): TranscriptEntry[] {
-    return this.list.filter((e) => e.check === id);
+    return this.entries.filter((e) => e.check === id);
   }
 
   /** Entries of one connection, optionally from a given seq on. */
   forConn(conn: number, fromSeq = 0): TranscriptEntry[] {
-    return this.list.filter((e) => e.conn === conn && e.seq >= fromSeq);
+    return this.entries.filter((e) => e.conn === conn && e.seq >= fromSeq);
   }
 
   format(entries: readonly TranscriptEntry[], opts: FormatOptions = {}): string[] {
@@ -175,8 +198,10 @@ function trim<T>(list: T[], max: number, onDrop?: (n: number, removed: T[]) => v
   onDrop?.(n, removed);
 }
 
-/** Rough memory of an entry: UTF-16 text, plus parsed JSON at a few times its text size. */
+/** Rough memory of an entry: the object, UTF-16 text, problems, plus parsed JSON at a few times its text size. */
 function entryCost(entry: TranscriptEntry): number {
   const original = entry.text.length + (entry.truncated ?? 0);
-  return 120 + entry.text.length * 2 + (entry.json !== undefined ? original * 3 : 0);
+  let problems = 0;
+  for (const p of entry.problems ?? []) problems += 40 + p.length * 2;
+  return 160 + entry.text.length * 2 + problems + (entry.json !== undefined ? original * 4 : 0);
 }

@@ -10,15 +10,28 @@ export class LineSplitter {
 
   constructor(private readonly maxLineBytes: number) {}
 
+  /** Bytes of the current, not yet complete line (kept and counted). */
+  get inProgress(): number {
+    return this.kept + this.dropped;
+  }
+
   /** Feeds a chunk; calls `sink` once per complete line (without `\n` and trailing `\r`). */
   push(chunk: Buffer, sink: LineSink): void {
     let start = 0;
     while (start < chunk.length) {
       const nl = chunk.indexOf(0x0a, start);
-      const end = nl === -1 ? chunk.length : nl;
-      this.keep(chunk, start, end);
-      if (nl === -1) break;
-      this.emit(sink);
+      if (nl === -1) {
+        this.keep(chunk, start, chunk.length);
+        break;
+      }
+      if (this.parts.length === 0 && this.dropped === 0 && nl - start <= this.maxLineBytes) {
+        // Fast path (nearly every line): the whole line is in this chunk, decode it directly.
+        const end = nl > start && chunk[nl - 1] === 0x0d ? nl - 1 : nl;
+        sink(chunk.toString('utf8', start, end), 0);
+      } else {
+        this.keep(chunk, start, nl);
+        this.emit(sink);
+      }
       start = nl + 1;
     }
   }

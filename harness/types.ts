@@ -12,7 +12,7 @@ export type RpcError = JsonRpcErrorObject;
 export type Outcome =
   | { kind: 'result'; id: RequestId; result: any; message: any }
   | { kind: 'error'; id: RequestId; error: RpcError; message: any }
-  | { kind: 'timeout'; id: RequestId; ms: number }
+  | { kind: 'timeout'; id: RequestId; ms: number; notificationsMeanwhile?: number }
   | { kind: 'exit'; id: RequestId; code: number | null; signal: string | null };
 
 export interface RequestOptions {
@@ -74,6 +74,8 @@ export interface Violation {
     | 'response-to-notification'
     | 'schema'
     | 'oversized-line'
+    | 'too-deep'
+    | 'byte-order-mark'
     | 'partial-line';
   seq: number;
   conn: number;
@@ -86,6 +88,8 @@ export interface Violation {
 export interface ExitInfo {
   code: number | null;
   signal: string | null;
+  /** The target closed its stdout while still running: the connection is gone all the same. */
+  stdoutClosed?: boolean;
 }
 
 export interface Transport {
@@ -100,6 +104,8 @@ export interface Transport {
   readonly exited: ExitInfo | null;
   /** Last stderr lines (bounded). */
   stderrTail(): string[];
+  /** Bytes of a stdout line received so far but not yet complete (a large message in transit). */
+  lineInProgress?(): number;
   /** Graceful then forceful shutdown of the whole process group; resolves when nothing is left. */
   close(): Promise<ExitInfo>;
 }
@@ -117,6 +123,8 @@ export interface TargetSpec {
   protocolVersion?: string;
   /** Advertise capabilities.experimental["experimental/sessions"] = {} as the client. */
   advertiseClientSessions?: boolean;
+  /** Largest stdout message the harness reads (bytes); a longer one is a finding about size. */
+  maxMessageBytes?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ export function schemasForMessage(message: unknown, ctx: LineContext): SchemaNam
       break;
     }
   }
-  const inProfile = new Set(schemasFor(profile.draft));
+  if (names.length === 1) return names;
+  const inProfile = profileSchemas(profile.draft);
   return names.filter((n) => n === 'jsonrpc-message' || inProfile.has(n));
 }
 
@@ -62,10 +63,15 @@ export function schemasForMessage(message: unknown, ctx: LineContext): SchemaNam
  * Validates one parsed line. Returns problems prefixed with the schema name, e.g.
  * `sessions-create-response: at /result/session: must have required property 'sessionId'`.
  */
+const NONE: string[] = [];
+
 export function checkLine(message: unknown, ctx: LineContext): string[] {
+  const names = schemasForMessage(message, ctx);
+  // The common case (a valid message under the envelope only) allocates nothing more.
+  if (names.length === 1 && validate(names[0]!, message).valid) return NONE;
   const problems: string[] = [];
   const seen = new Set<string>();
-  for (const name of schemasForMessage(message, ctx)) {
+  for (const name of names) {
     const v = validate(name, message);
     if (v.valid) continue;
     for (const line of v.text.split('\n')) {
@@ -77,6 +83,13 @@ export function checkLine(message: unknown, ctx: LineContext): string[] {
     }
   }
   return problems;
+}
+
+const byDraft = new Map<string, Set<SchemaName>>();
+function profileSchemas(draft: string): Set<SchemaName> {
+  let set = byDraft.get(draft);
+  if (!set) byDraft.set(draft, (set = new Set(schemasFor(draft))));
+  return set;
 }
 
 function hasMeta(holder: unknown, key: string): boolean {

@@ -41,6 +41,8 @@ export interface RunOptions {
   /** Aborting stops the run: unfinished checks are reported as incomplete (interrupted). */
   signal?: AbortSignal;
   checks?: CheckDef[];
+  /** The run's transcript (e.g. one that streams to a file); a fresh in-memory one if absent. */
+  transcript?: Transcript;
 }
 
 export interface RunOutput {
@@ -53,7 +55,7 @@ const CHECK_BASE_MS = 30_000;
 
 export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const startedAt = performance.now();
-  const transcript = new Transcript();
+  const transcript = opts.transcript ?? new Transcript();
   const all = opts.checks ?? ALL_CHECKS;
   const catalog = all.filter((c) => opts.profile.levels[c.id] !== undefined);
   // An --only / --skip pattern that matches nothing is a usage error (D17), before any start.
@@ -87,9 +89,10 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   let fatal: RunResult['fatal'];
   let discovered: Discovery | undefined;
   try {
-    const first = pool.startOwn('BASE-INIT-1');
-    pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
-    const firstStarted = await first;
+    // Spare processes only once the first has answered initialize: a target that cannot start
+    // (or floods stdout) is not started three times over.
+    const firstStarted = await pool.startOwn('BASE-INIT-1');
+    if (!isStartFailure(firstStarted)) pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
     if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(incompleteFor(check, opts, stopReason));
     } else if (isStartFailure(firstStarted)) {

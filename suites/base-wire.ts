@@ -47,7 +47,7 @@ export const BASE_INIT_1 = defineCheck({
 });
 
 /** Problems that say a stdout line is not a JSON-RPC message (peer violations and the envelope schema). */
-const ENVELOPE = /^(non-json|not-jsonrpc|partial-line|oversized-line|jsonrpc-message):/;
+const ENVELOPE = /^(non-json|not-jsonrpc|partial-line|oversized-line|too-deep|byte-order-mark|jsonrpc-message):/;
 
 export const BASE_WIRE_1 = defineCheck({
   id: 'BASE-WIRE-1',

@@ -50,11 +50,11 @@ const open: Connection[] = [];
 /** Connects to a fixture; the connection is closed (and proven gone) after the test. */
 export async function connectTo(
   name: string,
-  opts: { transcript?: Transcript; env?: Record<string, string>; requestTimeout?: number; advertiseClientSessions?: boolean } = {},
+  opts: { transcript?: Transcript; env?: Record<string, string>; requestTimeout?: number; advertiseClientSessions?: boolean; maxMessageBytes?: number } = {},
 ): Promise<{ c: Connection; transcript: Transcript }> {
   const transcript = opts.transcript ?? new Transcript();
   const result = await connect(
-    spec(fixture(name), { env: opts.env, requestTimeout: opts.requestTimeout, advertiseClientSessions: opts.advertiseClientSessions }),
+    spec(fixture(name), { env: opts.env, requestTimeout: opts.requestTimeout, advertiseClientSessions: opts.advertiseClientSessions, maxMessageBytes: opts.maxMessageBytes }),
     { transcript, profile: PROFILE, conn: 1 },
   );
   if ('failed' in result) throw new Error(`fixture ${name} did not start: ${JSON.stringify(result as StartFailure)}`);

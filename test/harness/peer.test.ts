@@ -101,14 +101,22 @@ describe('Peer', () => {
     expect(transcript.violations).toMatchObject([{ kind: 'duplicate-response', seq: second!.seq }]);
   });
 
-  test('an oversized stdout line is cut, flagged, and the next answer still arrives', async () => {
-    const { c, transcript } = await connectTo('well-behaved');
+  test('a line over --max-message-bytes is cut, flagged with its size, and the next answer still arrives', async () => {
+    const { c, transcript } = await connectTo('well-behaved', { maxMessageBytes: 1024 * 1024 });
     const outcome = await c.peer.request('tools/call', { name: 'noise', arguments: { bytes: 3_000_000 } });
     expect(outcome.kind).toBe('result');
     const big = transcript.entries.find((e) => e.problems?.[0]?.startsWith('oversized-line'))!;
     expect(big.text.length).toBeLessThanOrEqual(8192);
     expect(big.truncated).toBeGreaterThan(2_990_000);
+    expect(big.problems![0]).toMatch(/^oversized-line: message of 300\d{4} bytes is larger than the harness reads \(1048576 bytes, --max-message-bytes\)/);
     expect(kinds(transcript)).toEqual(['oversized-line']);
+  });
+
+  test('under the default message bound (64 MiB) a 3 MB line is read whole (judged as what it is: not JSON)', async () => {
+    const { c, transcript } = await connectTo('well-behaved');
+    const outcome = await c.peer.request('tools/call', { name: 'noise', arguments: { bytes: 3_000_000 } });
+    expect(outcome.kind).toBe('result');
+    expect(kinds(transcript)).toEqual(['non-json']);
   });
 
   test('ids are <8 hex>-<counter>, unique per connection; forced integer ids keep their type', async () => {

@@ -135,9 +135,9 @@ describe('StdioTransport', () => {
     const grandchild = Number((await pidLine).split(' ')[1]);
     expect(processGone(grandchild)).toBe(false);
     const info = await t.close();
-    // The shell leader dies of SIGTERM; the target and its grandchild ignore it and only go
-    // with the SIGKILL sweep of the group after the leader's exit.
-    expect(info.signal).toBe('SIGTERM');
+    // A simple command is exec'ed: the target is the leader; it and its grandchild ignore
+    // SIGTERM and only go with the SIGKILL of the group.
+    expect(info.signal).toBe('SIGKILL');
     expect(processGone(grandchild)).toBe(true);
     expect(groupGone(t.pid!)).toBe(true);
   });

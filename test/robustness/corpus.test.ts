@@ -137,14 +137,15 @@ const CASES: Case[] = [
     extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toContain('[info] handled'),
   },
   {
-    name: 'a 10 MB line, then keeps serving',
+    name: 'a 10 MB line over --max-message-bytes 1048576, then keeps serving',
     file: 'huge-line.mjs',
+    args: ['--max-message-bytes', '1048576'],
     code: 1,
     failing: ['BASE-WIRE-1'],
     exact: true,
     boundMs: FULL_RUN_BOUND,
     why: 'the oversized line is cut at the cap and reported; the rest of the run is unaffected',
-    extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toMatch(/oversized-line/),
+    extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toMatch(/oversized-line: message of 10485\d+ bytes is larger than the harness reads/),
   },
   {
     name: 'wrong ids, duplicate and unsolicited responses',
@@ -205,7 +206,120 @@ const CASES: Case[] = [
     boundMs: FULL_RUN_BOUND,
     why: 'every request times out; late answers arrive after the timeout',
   },
+  {
+    name: 'a response nested 5,000 levels deep',
+    file: 'deep-nesting.mjs',
+    code: 1,
+    failing: ['BASE-WIRE-1'],
+    exact: true,
+    boundMs: FULL_RUN_BOUND,
+    why: 'serializers and validators recurse: the harness cuts values at its depth bound and reports the line, never crashes',
+    extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toMatch(/too-deep: message nested more than 200 levels/),
+  },
+  {
+    name: 'a UTF-8 byte order mark before the first line',
+    file: 'byte-order-mark.mjs',
+    // A long start timeout: the answer must be read at once, not after waiting it out.
+    args: ['--start-timeout', '20000'],
+    code: 1,
+    failing: ['BASE-WIRE-1'],
+    exact: true,
+    boundMs: FULL_RUN_BOUND,
+    why: 'the mark is not part of a JSON-RPC line: BASE-WIRE-1 says so and shows the line; the line is read after it, so the run goes on',
+    extra: (report) => {
+      const wire = report.checks.find((c: any) => c.id === 'BASE-WIRE-1');
+      expect(wire.actual).toMatch(/byte-order-mark: line starts with a UTF-8 byte order mark/);
+      expect(wire.actual).toContain('protocolVersion');
+      expect(statusOf(report, 'BASE-INIT-1')).toBe('pass');
+    },
+  },
+  {
+    name: 'floods stdout with non-JSON before initialize (like `yes`)',
+    file: 'noise-before-initialize.mjs',
+    // A long start timeout: giving up must come from the noise bound, not from the clock.
+    args: ['--start-timeout', '60000'],
+    code: 3,
+    failing: ['BASE-INIT-1'],
+    exact: true,
+    boundMs: START_FAILURE_BOUND,
+    why: 'past a bounded amount of non-JSON before any answer, the harness gives up at once and says why; no spare process is started',
+    extra: (report, run) => {
+      expect(report.checks.find((c: any) => c.id === 'BASE-INIT-1').actual).toMatch(/^noise: the target printed more than .* of non-JSON-RPC output on stdout .* before answering anything/);
+      expect(report.stats.targetStarts).toBe(1);
+      expect(startsIn(run)).toBe(1);
+    },
+  },
+  {
+    name: 'closes stdout mid-run but keeps running',
+    file: 'closes-stdout.mjs',
+    args: ['--timeout', '5000'],
+    code: 1,
+    failing: ['SESS-STATE-1'],
+    exact: false,
+    // Without reading EOF as the end, every request waits out its 5 s timeout (65 s measured).
+    boundMs: 20_000,
+    why: 'stdout EOF is the end of the connection: requests end at once as gone, the process group is ended',
+    extra: (_report, run) => expect(transcriptText(run)).toContain('target closed its stdout while still running'),
+  },
+  {
+    name: 'a 2 MB state token on every session answer',
+    file: 'big-state.mjs',
+    // Hundreds of 2 MB messages both ways: generous deadlines, so a loaded machine does not
+    // turn slowness into findings (this case is about the size bound, not speed).
+    args: ['--timeout', '20000'],
+    code: 0,
+    failing: [],
+    exact: true,
+    boundMs: 90_000,
+    why: 'valid JSON-RPC under the default message bound: only the SHOULD on token size (SESS-STATE-5) warns',
+    extra: (report) => expect(statusOf(report, 'SESS-STATE-5')).toBe('warn'),
+  },
+  {
+    name: 'a 2 MB state token with --max-message-bytes 1048576',
+    file: 'big-state.mjs',
+    args: ['--timeout', '5000', '--max-message-bytes', '1048576'],
+    code: 1,
+    failing: ['BASE-WIRE-1', 'SESS-CREATE-1'],
+    exact: false,
+    // Every create times out (its answer is unreadable): the checks give up one by one.
+    boundMs: 90_000,
+    why: 'a message over the bound is a finding about its size, not about JSON-RPC; requests behind it are not blamed',
+    extra: (report) => {
+      expect(report.checks.find((c: any) => c.id === 'BASE-WIRE-1').actual).toMatch(/oversized-line: message of \d+ bytes is larger than the harness reads \(1048576 bytes, --max-message-bytes\)/);
+      for (const id of ['BASE-ID-1', 'BASE-METHOD-1', 'BASE-INIT-1']) expect(statusOf(report, id), id).toBe('pass');
+    },
+  },
+  {
+    name: 'a grandchild in its own session (setsid) that ignores SIGTERM',
+    file: 'setsid-grandchild.mjs',
+    code: 0,
+    failing: [],
+    exact: true,
+    boundMs: FULL_RUN_BOUND,
+    why: 'process groups cannot reach it; the run marker in its environment can (Linux)',
+  },
+  {
+    name: '50,000 notifications during one tool call',
+    file: 'flood-during-call.mjs',
+    // The default request timeout: a reader at half the speed of a plain one reads 50k lines well within it.
+    args: ['--timeout', '5000'],
+    code: 0,
+    failing: [],
+    exact: true,
+    boundMs: FULL_RUN_BOUND,
+    why: 'valid notifications while a request is pending: the harness must read fast enough not to time out',
+  },
 ];
+
+/** Every line of the run's --transcripts file. */
+function transcriptText(run: Awaited<ReturnType<typeof runWithReports>>): string {
+  return readdirSync(run.transcriptsDir).map((f) => readFileSync(join(run.transcriptsDir, f), 'utf8')).join('\n');
+}
+
+/** Target starts, counted from the transcript's `start:` events. */
+function startsIn(run: Awaited<ReturnType<typeof runWithReports>>): number {
+  return transcriptText(run).split('\n').filter((l) => l.includes('"dir":"event"') && l.includes('"text":"start: ')).length;
+}
 
 const timings: { name: string; ms: number; code: number | null; failing: number }[] = [];
 
