@@ -13,7 +13,7 @@ import {
 } from '../suites/check.js';
 import type { Discovery } from '../harness/discovery.js';
 import type { Connection } from '../harness/mcp.js';
-import { isStartFailure, type TargetPool } from './pool.js';
+import { isStartFailure, type SacrificialLoan, type TargetPool } from './pool.js';
 import { createRandom } from '../harness/random.js';
 import { SessionClient } from '../harness/session-client.js';
 import type { Transcript } from '../harness/transcript.js';
@@ -37,15 +37,31 @@ export interface RunEnvironment {
 
 const EXCERPT_LINES = 14;
 
+/** Where an attempt's client() connects (runner/pool.ts says what each kind is for). */
+type Placement = 'shared' | 'sacrificial' | 'own';
+
 export async function executeCheck(check: CheckDef, env: RunEnvironment): Promise<CheckResult> {
-  const first = await attempt(check, env, check.process === 'fresh');
+  const placement: Placement = check.process === 'sacrificial' ? 'sacrificial' : check.process === 'fresh' ? 'own' : 'shared';
+  const first = await attempt(check, env, placement);
+  // A sacrificial process an earlier check used may have been left damaged by it: a bad verdict
+  // there is judged again on a process of this check's own before the target is blamed for it.
+  if (first.inherited && isBad(first.result.status)) {
+    env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: ended badly on a sacrificial process other checks used before; rerunning it on its own process`, check: check.id });
+    return (await attempt(check, env, 'own')).result;
+  }
   // A shared target that died mid-check may have been killed by another check: judge again on
   // a process of this check's own before blaming the target for it.
-  // Likewise for sessions revoked twice on a shared target: another check may have ended them.
-  if ((first.sharedDied || first.revokedOnShared) && isBad(first.result.status)) {
-    const why = first.sharedDied ? 'shared target exited during the check' : 'sessions were revoked twice on the shared target';
+  // Likewise for sessions revoked twice on a shared target: another check may have ended them;
+  // and for any bad verdict while other checks' requests were in flight on the same process: a
+  // target that mixes up concurrent requests fails the check for the others' traffic.
+  if ((first.sharedDied || first.revokedOnShared || first.interleaved) && isBad(first.result.status)) {
+    const why = first.sharedDied
+      ? 'shared target exited during the check'
+      : first.revokedOnShared
+        ? 'sessions were revoked twice on the shared target'
+        : 'other checks\' requests were in flight on the shared target during the check';
     env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: ${why}; rerunning it on its own process`, check: check.id });
-    return (await attempt(check, env, true)).result;
+    return (await attempt(check, env, 'own')).result;
   }
   return first.result;
 }
@@ -57,8 +73,9 @@ function isBad(status: Status): boolean {
 async function attempt(
   check: CheckDef,
   env: RunEnvironment,
-  ownProcess: boolean,
-): Promise<{ result: CheckResult; sharedDied: boolean; revokedOnShared: boolean }> {
+  placement: Placement,
+): Promise<{ result: CheckResult; sharedDied: boolean; revokedOnShared: boolean; interleaved: boolean; inherited: boolean }> {
+  const ownProcess = placement !== 'shared';
   const level = env.profile.levels[check.id] as Level;
   const started = performance.now();
   const used: Connection[] = [];
@@ -66,14 +83,21 @@ async function attempt(
   const clients = new Map<SessionClient, Connection>();
   const fromSeq = (env.transcript.entries.at(-1)?.seq ?? -1) + 1;
 
+  let loan: SacrificialLoan | undefined;
+
   const open = async (fresh: boolean): Promise<SessionClient> => {
     const stop = env.stopped();
     if (stop) throw new CheckSkip(stop);
-    const conn = fresh ? await env.pool.startOwn(check.id) : await env.pool.acquireShared(check.id);
+    // A sacrificial check's client() and its first freshClient() are the sacrificial process;
+    // a later freshClient() (a model's shrinking) is a new process. SESS-ERR-5's fresh client
+    // is a restart: a process started now, never one started ahead (runner/pool.ts).
+    const onLoan = placement === 'sacrificial' && (!fresh || !loan);
+    if (onLoan) loan ??= await env.pool.lendSacrificial(check.id);
+    const conn = onLoan ? loan!.connection : fresh || ownProcess ? await env.pool.startOwn(check.id, check.process !== 'restart') : await env.pool.acquireShared(check.id);
     if (isStartFailure(conn)) {
       throw new CheckUntestable(`a target process could not be started for this check (${conn.reason}: ${conn.detail})`);
     }
-    (fresh ? owned : used).push(conn);
+    if (!onLoan) (fresh || ownProcess ? owned : used).push(conn);
     const idPrefix = createRandom(env.seed, `${check.id}#${clients.size}#${ownProcess}`).hex(8);
     const client = new SessionClient(conn.peer, env.profile, check.id, idPrefix);
     clients.set(client, conn);
@@ -91,7 +115,7 @@ async function attempt(
     runs: env.runs,
     replay: env.replay,
     transcript: env.transcript,
-    client: () => open(ownProcess),
+    client: () => open(placement === 'own'),
     freshClient: () => open(true),
     closeFresh: async (client) => {
       const conn = clients.get(client);
@@ -141,6 +165,10 @@ async function attempt(
     await Promise.allSettled(owned.map((c) => env.pool.release(c)));
   }
   const sharedDied = used.some((c) => c.peer.gone);
+  if (loan) {
+    const lent = loan.connection;
+    await env.pool.giveBack(isBad(status) || isStartFailure(lent) || lent.peer.gone);
+  }
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const result: CheckResult = {
     id: check.id,
@@ -158,7 +186,8 @@ async function attempt(
     details,
     ms: Math.round(performance.now() - started),
   };
-  return { result, sharedDied, revokedOnShared };
+  const interleaved = isBad(status) && used.length > 0 && otherChecksSent(env.transcript, check.id, fromSeq, new Set(used.map((c) => c.peer.conn)));
+  return { result, sharedDied, revokedOnShared, interleaved, inherited: loan?.inherited === true };
 }
 
 function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
@@ -185,6 +214,16 @@ function notes(found: Discovery): string {
 }
 
 class DeadlineExceeded extends Error {}
+
+/** Whether another check sent something on one of `conns` since `fromSeq` (while this check ran). */
+function otherChecksSent(transcript: Transcript, check: string, fromSeq: number, conns: Set<number>): boolean {
+  const entries = transcript.entries;
+  for (let i = entries.length - 1; i >= 0 && entries[i]!.seq >= fromSeq; i--) {
+    const e = entries[i]!;
+    if (e.dir === 'out' && conns.has(e.conn) && e.check !== check) return true;
+  }
+  return false;
+}
 
 /** Requests this check sent that got no answer in time (still pending, or settled as timeout). */
 function unansweredRequests(transcript: Transcript, check: string, fromSeq: number): number {

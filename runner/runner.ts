@@ -5,6 +5,7 @@ import { discover, type Discovery } from '../harness/discovery.js';
 import { executeCheck, type RunEnvironment } from './execute.js';
 import { isStartFailure, TargetPool } from './pool.js';
 import { selectIds } from './select.js';
+import { PROTOCOL_IDS } from '../suites/properties/protocol-model.js';
 import { SessionClient } from '../harness/session-client.js';
 import { Transcript } from '../harness/transcript.js';
 import type { Profile, TargetSpec } from '../harness/types.js';
@@ -54,7 +55,8 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const catalog = (opts.checks ?? ALL_CHECKS).filter((c) => opts.profile.levels[c.id] !== undefined);
   const selectedIds = new Set(selectIds(catalog.map((c) => c.id), opts.only, opts.skip));
   const selected = catalog.filter((c) => selectedIds.has(c.id));
-  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 2), 4)), opts.seed);
+  // One shared process serves up to 4 jobs: checks interleave their requests on it.
+  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 4), 4)), opts.seed);
   const results: CheckResult[] = [];
   const record = (result: CheckResult) => {
     results.push(result);
@@ -74,7 +76,10 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   let fatal: RunResult['fatal'];
   try {
     const first = pool.startOwn('BASE-INIT-1');
-    pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
+    // Started with the first: the sacrificial process, and one for the protocol model (the
+    // model's checks all wait for its findings), so neither start waits for the first one.
+    if (selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();
+    if (selected.some((c) => PROTOCOL_IDS.includes(c.id))) pool.prestart(1);
     const firstStarted = await first;
     if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(skippedFor(check, opts, stopReason));
@@ -104,9 +109,14 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         rerun: opts.rerun,
         stopped: () => stopReason,
       };
-      const active = selected.filter((c) => c.phase !== 'observe');
+      const active = selected.filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial');
+      const sacrificial = selected.filter((c) => c.phase !== 'observe' && c.process === 'sacrificial');
       const observers = selected.filter((c) => c.phase === 'observe');
-      await runLimited(active, Math.max(2, opts.jobs * 4), async (check) => record(await guarded(check, env)));
+      // The sacrificial checks take turns on their process, beside the others.
+      await Promise.all([
+        runLimited(active, Math.max(2, opts.jobs * 4), async (check) => record(await guarded(check, env))),
+        runLimited(sacrificial, 1, async (check) => record(await guarded(check, env))),
+      ]);
       // One at a time, in id order: some observers send a little traffic of their own, which
       // the others must see (or not) the same way in every run.
       await runLimited(observers, 1, async (check) => record(await guarded(check, env)));

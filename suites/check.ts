@@ -61,8 +61,13 @@ export interface CheckDef {
   /** Where the rule comes from: draft section and/or decision, "derived" when implied. */
   spec: string;
   needs?: Need[];
-  /** 'fresh': the check must not share its target process (it restarts or may break it). */
-  process?: 'shared' | 'fresh';
+  /**
+   * Where client() connects (runner/pool.ts): 'shared' (default) with other checks;
+   * 'sacrificial': alone, on the run's process for checks that may break the target, in turn
+   * with the other such checks; 'fresh': a process no check used (a clean slate); 'restart':
+   * shared, and freshClient() is a process started at that moment, never one started ahead.
+   */
+  process?: 'shared' | 'sacrificial' | 'fresh' | 'restart';
   /** 'observe': runs after every active check, over the whole run's transcript. */
   phase?: 'active' | 'observe';
   run(ctx: CheckContext): Promise<void | PassNote>;

@@ -202,7 +202,7 @@ export const SESS_ERR_4 = defineCheck({
     'draft §SessionMetadata (sessionId: string, required), derived. An isError tool result is not a JSON-RPC error: ' +
     'a failure where the profile holds SESS-ERR-1 at MUST (2026-02-27), a warning where it does not (2026-03-13), as D1',
   needs: ['sessions', 'sessionTool'],
-  process: 'fresh',
+  process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.client();
     const tool = ctx.discovery.sessionTool!;
@@ -258,6 +258,7 @@ export const SESS_ERR_5 = defineCheck({
   // A stdio server's sessions live in its process: a new process of the same command is the
   // restart (as the transcripts of the originals do it, E5), so the session is made on a shared
   // process and reused on one new process.
+  process: 'restart',
   async run(ctx) {
     const first = await ctx.client();
     const session: SessionMetadata = await allowingRevocation(async () => {

@@ -269,6 +269,8 @@ export const SESS_ISO_1 = defineCheck({
   section: 'isolation',
   spec: 'draft §Use (a request is processed in its session; derived); reference-servers.md per-server results',
   needs: ['sessions', 'referenceApp'],
+  // Explores on the sacrificial process, in turn (its first freshClient()); shrinks on new ones.
+  process: 'sacrificial',
   async run(ctx) {
     const app = APP_MODELS[ctx.discovery.app!];
     if (!app) skip(`not applicable: no application model is known for ${ctx.discovery.app}`);
