@@ -1,11 +1,9 @@
 // Runs the selected checks against one target and returns the run as data. Prints nothing.
 import type { CheckDef } from '../suites/check.js';
-import { ALL_CHECKS } from '../suites/index.js';
 import { discover, type Discovery } from '../harness/discovery.js';
 import { executeCheck, type RunEnvironment } from './execute.js';
 import { isStartFailure, TargetPool } from './pool.js';
 import { selectIds } from './select.js';
-import { PROTOCOL_IDS } from '../suites/properties/protocol-model.js';
 import { SessionClient } from '../harness/session-client.js';
 import { Transcript } from '../harness/transcript.js';
 import type { Profile, TargetSpec } from '../harness/types.js';
@@ -52,11 +50,21 @@ const STATUSES: Status[] = ['pass', 'fail', 'warn', 'info', 'skip', 'untestable'
 export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const startedAt = performance.now();
   const transcript = new Transcript();
+  // One shared process serves up to 4 jobs: checks interleave their requests on it.
+  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 4), 4)), opts.seed);
+  // The target starts first: loading the checks (every suite, fast-check) overlaps its start-up.
+  const first = pool.startOwn('BASE-INIT-1');
+  let loaded;
+  try {
+    loaded = await Promise.all([import('../suites/index.js'), import('../suites/properties/protocol-model.js')]);
+  } catch (err) {
+    await pool.closeAll();
+    throw err;
+  }
+  const [{ ALL_CHECKS }, { PROTOCOL_IDS }] = loaded;
   const catalog = (opts.checks ?? ALL_CHECKS).filter((c) => opts.profile.levels[c.id] !== undefined);
   const selectedIds = new Set(selectIds(catalog.map((c) => c.id), opts.only, opts.skip));
   const selected = catalog.filter((c) => selectedIds.has(c.id));
-  // One shared process serves up to 4 jobs: checks interleave their requests on it.
-  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 4), 4)), opts.seed);
   const results: CheckResult[] = [];
   const record = (result: CheckResult) => {
     results.push(result);
@@ -75,7 +83,6 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
 
   let fatal: RunResult['fatal'];
   try {
-    const first = pool.startOwn('BASE-INIT-1');
     // Started with the first: the sacrificial process, and one for the protocol model (the
     // model's checks all wait for its findings), so neither start waits for the first one.
     if (selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();
