@@ -52,9 +52,11 @@ export async function executeCheck(check: CheckDef, env: RunEnvironment): Promis
   // A shared target that died mid-check may have been killed by another check: judge again on
   // a process of this check's own before blaming the target for it.
   // Likewise for sessions revoked twice on a shared target: another check may have ended them;
-  // and for any bad verdict while other checks' requests were in flight on the same process: a
-  // target that mixes up concurrent requests fails the check for the others' traffic.
-  if ((first.sharedDied || first.revokedOnShared || first.interleaved) && isBad(first.result.status)) {
+  // and for a failure while other checks' requests were in flight on the same process: a target
+  // that mixes up concurrent requests fails the check for the others' traffic. (Not for a
+  // warning: a SHOULD the target does not follow is the same alone, and a rerun costs a start.)
+  const interleavedFailure = first.interleaved && first.result.status !== 'warn';
+  if ((first.sharedDied || first.revokedOnShared || interleavedFailure) && isBad(first.result.status)) {
     const why = first.sharedDied
       ? 'shared target exited during the check'
       : first.revokedOnShared
