@@ -80,6 +80,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     void pool.closeAll();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort(); // interrupted while the checks were loading
 
   let fatal: RunResult['fatal'];
   try {
