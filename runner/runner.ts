@@ -117,7 +117,11 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         rerun: opts.rerun,
         stopped: () => stopReason,
       };
-      const active = selected.filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial');
+      // A restart first: its new process can only start once its session exists, and that
+      // start is the longest wait of a run.
+      const active = selected
+        .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial')
+        .sort((a, b) => Number(b.process === 'restart') - Number(a.process === 'restart'));
       const sacrificial = selected.filter((c) => c.phase !== 'observe' && c.process === 'sacrificial');
       const observers = selected.filter((c) => c.phase === 'observe');
       // The sacrificial checks take turns on their process, beside the others.
