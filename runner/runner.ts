@@ -54,6 +54,13 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 4), 4)), opts.seed);
   // The target starts first: loading the checks (every suite, fast-check) overlaps its start-up.
   const first = pool.startOwn('BASE-INIT-1');
+  // A whole suite always has sacrificial checks and the protocol model's checks: start their
+  // processes at once too (a selection waits for the catalog to know).
+  const whole = !opts.checks && !opts.only?.length;
+  if (whole) {
+    pool.prestartSacrificial();
+    pool.prestart(1);
+  }
   let loaded;
   try {
     loaded = await Promise.all([import('../suites/index.js'), import('../suites/properties/protocol-model.js')]);
@@ -86,8 +93,8 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   try {
     // Started with the first: the sacrificial process, and one for the protocol model (the
     // model's checks all wait for its findings), so neither start waits for the first one.
-    if (selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();
-    if (selected.some((c) => PROTOCOL_IDS.includes(c.id))) pool.prestart(1);
+    if (!whole && selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();
+    if (!whole && selected.some((c) => PROTOCOL_IDS.includes(c.id))) pool.prestart(1);
     const firstStarted = await first;
     if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(skippedFor(check, opts, stopReason));
