@@ -129,7 +129,12 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       const active = selected
         .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial')
         .sort((a, b) => Number(b.process === 'restart') - Number(a.process === 'restart'));
-      const sacrificial = selected.filter((c) => c.phase !== 'observe' && c.process === 'sacrificial');
+      // Those the protocol model also judges wait for its findings at their end, holding the
+      // sacrificial process: they go last, so the others use it while the model runs.
+      const modelJudged = (c: CheckDef) => Number(PROTOCOL_IDS.includes(c.id));
+      const sacrificial = selected
+        .filter((c) => c.phase !== 'observe' && c.process === 'sacrificial')
+        .sort((a, b) => modelJudged(a) - modelJudged(b));
       const observers = selected.filter((c) => c.phase === 'observe');
       // The sacrificial checks take turns on their process, beside the others.
       await Promise.all([
