@@ -5,11 +5,6 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { REFERENCE_SERVERS, referenceCommand } from '../reference-servers/catalog.js';
 import { formatConsoleReport, formatMatrix, formatProgress, summaryLine } from '../reports/console.js';
-import { formatJson } from '../reports/json.js';
-import { toJUnit } from '../reports/junit.js';
-import { toMarkdown } from '../reports/markdown.js';
-import { specOf } from '../suites/check.js';
-import { ALL_CHECKS } from '../suites/index.js';
 import type { Invocation } from './args.js';
 import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures } from './files.js';
 import { loadProfile, UsageError } from '../runner/profiles.js';
@@ -50,7 +45,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   // Fault injection for the suite's own tests of exit code 4 (internal error).
   if (process.env.MCP_SESSION_CONFORMANCE_FAULT === 'internal') throw new Error('internal fault injected by MCP_SESSION_CONFORMANCE_FAULT');
   const profile = loadProfile(inv.draft);
-  if (inv.command === 'list') return list(inv, io, profile);
+  if (inv.command === 'list') return await list(inv, io, profile);
 
   const targets = resolveTargets(inv);
   checkFileArguments(inv, targets);
@@ -101,7 +96,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
     runs.push({ target, run });
     if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(26)} ${summaryLine(run)}\n`);
     else io.out(`${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`);
-    writeReports(inv, run, targets.length > 1 ? target.server : undefined);
+    await writeReports(inv, run, targets.length > 1 ? target.server : undefined);
   }
   if (runs.length > 1) {
     io.out(`\n${formatMatrix(runs.map((r) => ({ server: r.target.server ?? r.target.label, run: r.run })), { color: io.color })}\n`);
@@ -178,18 +173,21 @@ function reportPath(file: string, server?: string): string {
   return server ? join(dirname(file), `${basename(file, extname(file))}.${server}${extname(file)}`) : file;
 }
 
-function writeReports(inv: Invocation, run: RunResult, server?: string): void {
+/** The file reports are loaded only when asked for (the CLI's start stays short). */
+async function writeReports(inv: Invocation, run: RunResult, server?: string): Promise<void> {
   const path = (file: string) => reportPath(file, server);
   const write = (file: string, text: string) => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
   };
-  if (inv.json) write(path(inv.json), formatJson(run, { timings: inv.timings }));
-  if (inv.junit) write(path(inv.junit), toJUnit(run, { strict: inv.strict, timings: inv.timings }));
-  if (inv.markdown) write(path(inv.markdown), toMarkdown(run));
+  if (inv.json) write(path(inv.json), (await import('../reports/json.js')).formatJson(run, { timings: inv.timings }));
+  if (inv.junit) write(path(inv.junit), (await import('../reports/junit.js')).toJUnit(run, { strict: inv.strict, timings: inv.timings }));
+  if (inv.markdown) write(path(inv.markdown), (await import('../reports/markdown.js')).toMarkdown(run));
 }
 
-function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): number {
+async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): Promise<number> {
+  const { ALL_CHECKS } = await import('../suites/index.js');
+  const { specOf } = await import('../suites/check.js');
   const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
   if (inv.listJson) {
     io.out(`${JSON.stringify({ draft: profile.draft, checks: rows }, null, 2)}\n`);

@@ -1,10 +1,13 @@
 // Validates JSON values against the suite's wire schemas (schemas/*.schema.json) and turns
 // ajv's errors into short, readable problems. Every schema is compiled once, on first use.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+
+// ajv is loaded at first use too (below), not at import: it is most of what the CLI would
+// otherwise load before it spawns the target (issue 15: the CLI's own start ≤ 150 ms).
+const require = createRequire(import.meta.url);
 
 export type SchemaName =
   | 'jsonrpc-message'
@@ -90,6 +93,8 @@ let compiledOnce = false;
 function compileAll(): void {
   if (compiledOnce) return;
   compiledOnce = true;
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats');
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
   addFormats.default(ajv);
   ajv.addKeyword({ keyword: PROFILES_KEYWORD, schemaType: 'array' });

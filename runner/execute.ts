@@ -15,7 +15,7 @@ import {
 } from '../suites/check.js';
 import type { Discovery } from '../harness/discovery.js';
 import type { Connection } from '../harness/mcp.js';
-import { isStartFailure, type TargetPool } from './pool.js';
+import { isStartFailure, type SacrificialLoan, type TargetPool } from './pool.js';
 import { createRandom } from '../harness/random.js';
 import { SessionClient } from '../harness/session-client.js';
 import type { Transcript } from '../harness/transcript.js';
@@ -64,19 +64,32 @@ export interface CheckOutcome {
 
 const EXCERPT_LINES = 14;
 
+/** Where an attempt's client() connects (runner/pool.ts says what each kind is for). */
+type Placement = 'shared' | 'sacrificial' | 'own';
+
 export async function executeCheck(check: CheckDef, env: RunEnvironment): Promise<CheckOutcome> {
-  const first = await attempt(check, env, check.process === 'fresh');
+  const placement: Placement = check.process === 'sacrificial' ? 'sacrificial' : check.process === 'fresh' ? 'own' : 'shared';
+  const first = await attempt(check, env, placement);
   const deaths = first.deaths;
+  const rerun = async (why: string): Promise<CheckOutcome> => {
+    env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: ${why}; rerunning it on its own process`, check: check.id });
+    const again = await attempt(check, env, 'own');
+    return { result: again.result, deaths, rerun: true, reproduced: again.ownDied || again.deaths.length > 0 };
+  };
+  if (!isBad(first.result.status) || env.stopped()) return { result: first.result, deaths, rerun: false, reproduced: false };
+  // A sacrificial process an earlier check used may have been left damaged by it: a bad verdict
+  // there is judged again on a process of this check's own before the target is blamed for it.
+  if (first.inherited) return rerun('ended badly on a sacrificial process other checks used before');
   // A shared target that died mid-check may have been killed by another check: judge again on
   // a process of this check's own before blaming the target for it. Only the rerun's result is
   // kept; a death no rerun reproduces is reported by the runner as an incident of its own.
-  // Likewise for sessions revoked twice on a shared target: another check may have ended them.
-  if ((deaths.length > 0 || first.revokedOnShared) && isBad(first.result.status) && !env.stopped()) {
-    const why = deaths.length > 0 ? 'shared target exited during the check' : 'sessions were revoked twice on the shared target';
-    env.transcript.add({ conn: 0, dir: 'event', text: `${check.id}: ${why}; rerunning it on its own process`, check: check.id });
-    const again = await attempt(check, env, true);
-    return { result: again.result, deaths, rerun: true, reproduced: again.ownDied || again.deaths.length > 0 };
-  }
+  // Likewise for sessions revoked twice on a shared target: another check may have ended them;
+  // and for a failure while other checks' requests were in flight on the same process: a target
+  // that mixes up concurrent requests fails the check for the others' traffic. (Not for a
+  // warning: a SHOULD the target does not follow is the same alone, and a rerun costs a start.)
+  if (deaths.length > 0) return rerun('shared target exited during the check');
+  if (first.revokedOnShared) return rerun('sessions were revoked twice on the shared target');
+  if (first.interleaved && first.result.status !== 'warn') return rerun("other checks' requests were in flight on the shared target during the check");
   return { result: first.result, deaths, rerun: false, reproduced: false };
 }
 
@@ -87,8 +100,9 @@ function isBad(status: Status): boolean {
 async function attempt(
   check: CheckDef,
   env: RunEnvironment,
-  ownProcess: boolean,
-): Promise<{ result: CheckResult; deaths: SharedDeath[]; ownDied: boolean; revokedOnShared: boolean }> {
+  placement: Placement,
+): Promise<{ result: CheckResult; deaths: SharedDeath[]; ownDied: boolean; revokedOnShared: boolean; interleaved: boolean; inherited: boolean }> {
+  const ownProcess = placement !== 'shared';
   const level = env.profile.levels[check.id] as Level;
   const started = performance.now();
   const used: Connection[] = [];
@@ -102,15 +116,22 @@ async function attempt(
   /** Checks whose requests this one waits for (their traffic grows its deadline too). */
   const waitedOn = new Set<string>();
 
+  let loan: SacrificialLoan | undefined;
+
   const open = async (fresh: boolean): Promise<SessionClient> => {
     const stop = env.stopped();
     if (stop) throw new CheckIncomplete(stop);
-    if (fresh) starts++;
-    const conn = fresh ? await env.pool.startOwn(check.id) : await env.pool.acquireShared(check.id);
+    // A sacrificial check's client() and its first freshClient() are the sacrificial process;
+    // a later freshClient() (a model's shrinking) is a new process. SESS-ERR-5's fresh client
+    // is a restart: a process started now, never one started ahead (runner/pool.ts).
+    const onLoan = placement === 'sacrificial' && (!fresh || !loan);
+    if (onLoan) loan ??= await env.pool.lendSacrificial(check.id);
+    if (!onLoan && (fresh || ownProcess)) starts++;
+    const conn = onLoan ? loan!.connection : fresh || ownProcess ? await env.pool.startOwn(check.id, check.process !== 'restart') : await env.pool.acquireShared(check.id);
     if (isStartFailure(conn)) {
       throw new CheckUntestable(`a target process could not be started for this check (${conn.reason}: ${conn.detail})`);
     }
-    (fresh ? owned : used).push(conn);
+    if (!onLoan) (fresh || ownProcess ? owned : used).push(conn);
     const idPrefix = createRandom(env.seed, `${check.id}#${clients.size}#${ownProcess}`).hex(8);
     const client = new SessionClient(conn.peer, env.profile, check.id, idPrefix);
     clients.set(client, conn);
@@ -131,7 +152,7 @@ async function attempt(
     stopped: env.stopped,
     waitsOn: (other) => void waitedOn.add(other),
     transcript: env.transcript,
-    client: () => open(ownProcess),
+    client: () => open(placement === 'own'),
     freshClient: () => open(true),
     closeFresh: async (client) => {
       const conn = clients.get(client);
@@ -207,6 +228,10 @@ async function attempt(
   const deaths: SharedDeath[] = [...new Set(used)]
     .filter((c) => c.peer.gone)
     .map((c) => ({ conn: c.peer.conn, check: check.id, exit: c.peer.exited, stderrTail: c.peer.stderrTail().slice(-10) }));
+  if (loan) {
+    const lent = loan.connection;
+    await env.pool.giveBack(isBad(status) || isStartFailure(lent) || lent.peer.gone);
+  }
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const result: CheckResult = {
     id: check.id,
@@ -224,7 +249,8 @@ async function attempt(
     details,
     ms: Math.round(performance.now() - started),
   };
-  return { result, deaths, ownDied, revokedOnShared };
+  const interleaved = isBad(status) && used.length > 0 && otherChecksSent(env.transcript, check.id, fromSeq, new Set(used.map((c) => c.peer.conn)));
+  return { result, deaths, ownDied, revokedOnShared, interleaved, inherited: loan?.inherited === true };
 }
 
 function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
@@ -233,9 +259,6 @@ function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
       return new CheckSkip('not applicable: the server does not advertise capabilities.sessions (see SESS-CAP-1)');
     }
     if (need === 'noSessions' && found.capability) return new CheckSkip('not applicable: the server advertises capabilities.sessions');
-    if (need === 'referenceApp' && !found.app) {
-      return new CheckSkip('not applicable: the tools do not match a known application profile (use --app to name one)');
-    }
     if (need === 'probeTool' && !found.probe) {
       return new CheckUntestable(`no tool works inside a session, so nothing can carry session metadata (${notes(found)}); name one with --tool and --tool-args`);
     }
@@ -248,4 +271,14 @@ function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
 
 function notes(found: Discovery): string {
   return found.notes.length > 0 ? found.notes.join('; ') : 'no tools listed';
+}
+
+/** Whether another check sent something on one of `conns` since `fromSeq` (while this check ran). */
+function otherChecksSent(transcript: Transcript, check: string, fromSeq: number, conns: Set<number>): boolean {
+  const entries = transcript.entries;
+  for (let i = entries.length - 1; i >= 0 && entries[i]!.seq >= fromSeq; i--) {
+    const e = entries[i]!;
+    if (e.dir === 'out' && conns.has(e.conn) && e.check !== check) return true;
+  }
+  return false;
 }

@@ -1,5 +1,18 @@
-// The target processes of one run: a few shared connections that checks reuse, fresh ones for
-// checks that need a process of their own, and a restart when a shared target died.
+// The target processes of one run. Target start-up is the main cost of a run, so a run starts
+// as few processes as the checks' meanings need (a default run against a target that never dies:
+// four — see `README.md` §Speed):
+//   - shared: checks that only talk normally reuse one process (more with a high --jobs),
+//     concurrently; a dead one is replaced by a new process;
+//   - sacrificial: checks that may break the target (garbage, hostile values, bursts, deletes)
+//     take turns on one process of their own, alone; it is replaced only when it died or a check
+//     ended badly on it. A bad verdict on a sacrificial process an earlier check used is judged
+//     again on a new process (runner/execute.ts), so no check is blamed for another's damage;
+//   - own: a process no check used, for a clean slate: a check rerun after another check may
+//     have disturbed its target, and the property models' processes (suites/properties/lease.ts:
+//     the protocol model explores on one, and shrinking needs a new one per case). One such
+//     process is started ahead, at the start of the run, for the protocol model;
+//   - restart: a process started now, never one started ahead — SESS-ERR-5 reuses a session on
+//     "the server restarted", which only a process started after the session was created is.
 import { connect, type Connection, type StartFailure } from '../harness/mcp.js';
 import { createRandom } from '../harness/random.js';
 import type { Transcript } from '../harness/transcript.js';
@@ -7,6 +20,12 @@ import type { ExitInfo, Profile, TargetSpec } from '../harness/types.js';
 
 export function isStartFailure(value: Connection | StartFailure): value is StartFailure {
   return (value as StartFailure).failed === true;
+}
+
+/** The sacrificial process lent to one check: `inherited` when an earlier check used it. */
+export interface SacrificialLoan {
+  connection: Connection | StartFailure;
+  inherited: boolean;
 }
 
 export class TargetPool {
@@ -20,6 +39,10 @@ export class TargetPool {
   private readonly stopping = new AbortController();
   starts = 0;
   lastStartFailure?: StartFailure;
+  /** The sacrificial process (started ahead), how many checks used it, and the turn queue. */
+  private sacrificial?: Promise<Connection | StartFailure>;
+  private sacrificialUsers = 0;
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly spec: TargetSpec,
@@ -33,8 +56,8 @@ export class TargetPool {
   private readonly spares: Promise<Connection | StartFailure>[] = [];
 
   /**
-   * Starts `count` processes now, before any check asks for one: target start-up is the main
-   * cost of a run, and this uses a core that would otherwise wait for the first start.
+   * Starts `count` processes now, before any check asks for one: this uses a core that would
+   * otherwise wait for the first start.
    */
   prestart(count: number): void {
     for (let i = 0; i < count; i++) {
@@ -44,9 +67,59 @@ export class TargetPool {
     }
   }
 
-  /** Starts a process owned by the caller (closed with release()); a spare if one is ready. */
-  async startOwn(check?: string): Promise<Connection | StartFailure> {
-    const spare = this.spares.shift();
+  /** Starts the sacrificial process now, so it is ready when the first such check runs. */
+  prestartSacrificial(): void {
+    this.sacrificial ??= this.startFresh('sacrificial');
+    this.sacrificial.catch(() => undefined);
+  }
+
+  /**
+   * Lends the sacrificial process to one check, alone: waits for the check before it to give
+   * it back (giveBack()). A dead process, or none, is replaced by a new one first.
+   */
+  async lendSacrificial(check: string): Promise<SacrificialLoan> {
+    const previous = this.turn;
+    let done!: () => void;
+    this.turn = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    this.returnTurn = done;
+    let current = this.sacrificial ? await this.sacrificial : undefined;
+    if (!current || isStartFailure(current) || current.peer.gone) {
+      if (current && !isStartFailure(current)) await this.release(current);
+      this.sacrificialUsers = 0;
+      this.sacrificial = this.startFresh(check);
+      current = await this.sacrificial;
+    }
+    const inherited = this.sacrificialUsers++ > 0;
+    if (!isStartFailure(current)) {
+      this.transcript.add({ conn: current.peer.conn, dir: 'event', text: `sacrificial process ${current.peer.conn} lent to ${check}${inherited ? ` (used by ${this.sacrificialUsers - 1} check(s) before)` : ''}`, check });
+    }
+    return { connection: current, inherited };
+  }
+
+  private returnTurn?: () => void;
+
+  /**
+   * Ends a check's turn on the sacrificial process. `retire`: the check ended badly, so the
+   * process may be damaged (dead, wedged, sessions revoked): the next check gets a new one.
+   */
+  async giveBack(retire: boolean): Promise<void> {
+    const current = this.sacrificial ? await this.sacrificial : undefined;
+    if (retire && current) {
+      this.sacrificial = undefined;
+      if (!isStartFailure(current)) await this.release(current);
+    }
+    const done = this.returnTurn;
+    this.returnTurn = undefined;
+    done?.();
+  }
+
+  /**
+   * Starts a process owned by the caller (closed with release()): a clean slate, no check used
+   * it. `ahead`: a process started ahead of need may serve (not for a restart, see the header).
+   */
+  async startOwn(check?: string, ahead = true): Promise<Connection | StartFailure> {
+    const spare = ahead ? this.spares.shift() : undefined;
     if (spare) {
       const result = await spare;
       if (!isStartFailure(result)) {
@@ -119,6 +192,7 @@ export class TargetPool {
     this.closed = true;
     this.stopping.abort();
     await Promise.allSettled(this.spares.splice(0));
+    if (this.sacrificial) await Promise.allSettled([this.sacrificial]);
     await Promise.allSettled([...this.starting.values()]);
     await Promise.allSettled([...this.live].map((c) => c.close()));
     this.live.clear();

@@ -1,6 +1,5 @@
 // Runs the selected checks against one target and returns the run as data. Prints nothing.
 import { specOf, type CheckDef } from '../suites/check.js';
-import { ALL_CHECKS } from '../suites/index.js';
 import { discover, type Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
 import { incidentsOf } from './incidents.js';
@@ -56,12 +55,28 @@ const CHECK_BASE_MS = 30_000;
 export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const startedAt = performance.now();
   const transcript = opts.transcript ?? new Transcript();
-  const all = opts.checks ?? ALL_CHECKS;
-  const catalog = all.filter((c) => opts.profile.levels[c.id] !== undefined);
-  // An --only / --skip pattern that matches nothing is a usage error (D17), before any start.
-  const selectedIds = new Set(selectChecks(catalog.map((c) => c.id), all.map((c) => c.id), opts.profile.draft, opts.only, opts.skip));
+  // One shared process serves up to 4 jobs: checks interleave their requests on it.
+  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 4), 4)), opts.seed);
+  // A whole suite: the target starts first, so loading the checks (every suite, fast-check)
+  // overlaps its start-up. A selection is checked first: an --only / --skip pattern that
+  // matches nothing is a usage error (D17) before any process starts.
+  const whole = !opts.checks && !opts.only?.length && !opts.skip?.length;
+  const first = whole ? pool.startOwn('BASE-INIT-1') : undefined;
+  let catalog: CheckDef[];
+  let all: CheckDef[];
+  let selectedIds: Set<string>;
+  let PROTOCOL_IDS: readonly string[];
+  try {
+    const [suites, protocol] = await Promise.all([import('../suites/index.js'), import('../suites/properties/protocol-model.js')]);
+    PROTOCOL_IDS = protocol.PROTOCOL_IDS;
+    all = opts.checks ?? suites.ALL_CHECKS;
+    catalog = all.filter((c) => opts.profile.levels[c.id] !== undefined);
+    selectedIds = new Set(selectChecks(catalog.map((c) => c.id), all.map((c) => c.id), opts.profile.draft, opts.only, opts.skip));
+  } catch (err) {
+    await pool.closeAll();
+    throw err;
+  }
   const selected = catalog.filter((c) => selectedIds.has(c.id));
-  const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 2), 4)), opts.seed);
   const results: CheckResult[] = [];
   const outcomes: CheckOutcome[] = [];
   const record = (result: CheckResult) => {
@@ -85,14 +100,19 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     void pool.closeAll();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort(); // interrupted while the checks were loading
 
   let fatal: RunResult['fatal'];
   let discovered: Discovery | undefined;
   try {
+    const firstStarted = await (first ?? pool.startOwn('BASE-INIT-1'));
     // Spare processes only once the first has answered initialize: a target that cannot start
-    // (or floods stdout) is not started three times over.
-    const firstStarted = await pool.startOwn('BASE-INIT-1');
-    if (!isStartFailure(firstStarted)) pool.prestart(Math.min(2, selected.filter((c) => c.process === 'fresh').length));
+    // (or floods stdout) is not started three times over. Then, at once: the sacrificial
+    // process, and one for the protocol model (the model's checks all wait for its findings).
+    if (!isStartFailure(firstStarted)) {
+      if (selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();
+      if (selected.some((c) => PROTOCOL_IDS.includes(c.id))) pool.prestart(1);
+    }
     if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(incompleteFor(check, opts, stopReason));
     } else if (isStartFailure(firstStarted)) {
@@ -126,9 +146,20 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         stopSignal: stop.signal,
       };
       const judge = async (check: CheckDef) => record(await guarded(check, env, outcomes));
-      const active = selected.filter((c) => c.phase !== 'observe');
+      // A restart first: its new process can only start once its session exists, and that
+      // start is the longest wait of a run.
+      const active = selected
+        .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial')
+        .sort((a, b) => Number(b.process === 'restart') - Number(a.process === 'restart'));
+      // Those the protocol model also judges wait for its findings at their end, holding the
+      // sacrificial process: they go last, so the others use it while the model runs.
+      const modelJudged = (c: CheckDef) => Number(PROTOCOL_IDS.includes(c.id));
+      const sacrificial = selected
+        .filter((c) => c.phase !== 'observe' && c.process === 'sacrificial')
+        .sort((a, b) => modelJudged(a) - modelJudged(b));
       const observers = selected.filter((c) => c.phase === 'observe');
-      await runLimited(active, Math.max(2, opts.jobs * 4), judge);
+      // The sacrificial checks take turns on their process, beside the others.
+      await Promise.all([runLimited(active, Math.max(2, opts.jobs * 4), judge), runLimited(sacrificial, 1, judge)]);
       // One at a time, in id order: some observers send a little traffic of their own, which
       // the others must see (or not) the same way in every run.
       await runLimited(observers, 1, judge);

@@ -22,8 +22,8 @@ export const BASE_NOTIF_1 = defineCheck({
   title: 'notifications, known and unknown, are never answered',
   section: 'base',
   spec: 'JSON-RPC 2.0 §4.1 Notification; MCP 2025-11-25 §Base protocol (draft-sessions.md §4)',
-  // Its own process: every response on the connection then answers one of this check's requests.
-  process: 'fresh',
+  // Alone on its process: every response on the connection then answers one of this check's requests.
+  process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.freshClient();
     const finished = await control(client, 'notifications');
@@ -106,7 +106,7 @@ export const BASE_PARSE_1 = defineCheck({
   section: 'base',
   spec: 'JSON-RPC 2.0 §5 (Parse error, id null); MCP stdio transport (draft-sessions.md §4: SHOULD on stdio)',
   // Garbage may crash or wedge the target: never on a shared process.
-  process: 'fresh',
+  process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.freshClient();
     await control(client, 'parse errors');

@@ -26,8 +26,7 @@ export type Need =
   | 'sessions' //      the server advertises capabilities.sessions (else: skipped, not applicable)
   | 'noSessions' //    the server does NOT advertise it (else: skipped)
   | 'probeTool' //     a tool that succeeds when called inside a session (else: untestable)
-  | 'sessionTool' //   a session-only tool (fails without a session, works inside one) (else: untestable)
-  | 'referenceApp'; // the target's tools match one of the six reference tool sets (else: skipped)
+  | 'sessionTool'; //  a session-only tool (fails without a session, works inside one) (else: untestable)
 
 export interface CheckContext {
   readonly id: string;
@@ -73,8 +72,13 @@ export interface CheckDef {
    */
   spec: string | ((profile: Profile) => string);
   needs?: Need[];
-  /** 'fresh': the check must not share its target process (it restarts or may break it). */
-  process?: 'shared' | 'fresh';
+  /**
+   * Where client() connects (runner/pool.ts): 'shared' (default) with other checks;
+   * 'sacrificial': alone, on the run's process for checks that may break the target, in turn
+   * with the other such checks; 'fresh': a process no check used (a clean slate); 'restart':
+   * shared, and freshClient() is a process started at that moment, never one started ahead.
+   */
+  process?: 'shared' | 'sacrificial' | 'fresh' | 'restart';
   /** 'observe': runs after every active check, over the whole run's transcript. */
   phase?: 'active' | 'observe';
   run(ctx: CheckContext): Promise<void | PassNote>;

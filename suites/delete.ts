@@ -194,7 +194,7 @@ export const SESS_DELETE_5 = defineCheck({
   spec: 'draft §Delete (ends the named session), derived',
   needs: ['sessions', 'probeTool'],
   // A server that breaks this revokes every session on its process: keep the damage to ours.
-  process: 'fresh',
+  process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.client();
     await allowingRevocation(async () => {

@@ -204,7 +204,7 @@ export const SESS_ERR_4 = defineCheck({
     `draft ${p.draft} §SessionMetadata (sessionId: string, required), derived. An isError tool result is not a JSON-RPC error: ` +
     (p.levels['SESS-ERR-1'] === 'MUST' ? 'a failure under this revision, where SESS-ERR-1 is a MUST (D1)' : 'a warning under this revision, where SESS-ERR-1 is not a MUST (D1)'),
   needs: ['sessions', 'sessionTool'],
-  process: 'fresh',
+  process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.client();
     const tool = ctx.discovery.sessionTool!;
@@ -266,6 +266,7 @@ export const SESS_ERR_5 = defineCheck({
   // A stdio server's sessions live in its process: a new process of the same command is the
   // restart (as the transcripts of the originals do it, E5), so the session is made on a shared
   // process and reused on one new process.
+  process: 'restart',
   async run(ctx) {
     const first = await ctx.client();
     const session: SessionMetadata = await allowingRevocation(async () => {

@@ -212,7 +212,7 @@ export const SESS_STATE_4 = defineCheck({
   section: 'state',
   spec: 'draft §Use (state is opaque to the client, not trusted by the server); derived',
   needs: ['sessions', 'probeTool'],
-  process: 'fresh',
+  process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.freshClient();
     const answers: Record<string, string> = {};

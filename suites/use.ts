@@ -227,7 +227,7 @@ export const SESS_USE_4 = defineCheck({
   spec: 'draft §Use; decision D11 (responses may come out of order)',
   needs: ['sessions', 'probeTool'],
   // Its burst of calls must not mix with other checks' traffic: neither disturbs the other's sessions.
-  process: 'fresh',
+  process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.client();
     const echoed = await allowingRevocation(async () => {

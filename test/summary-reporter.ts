@@ -1,19 +1,36 @@
-// Prints the plain closing line CI reads: "N passed, N failed[, N skipped]".
+// Prints the slowest test files, then the plain closing line CI reads — always the LAST line:
+// "N passed, N failed[, N skipped]".
 import type { Reporter, TestModule } from 'vitest/node';
+
+const SLOWEST = 8;
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = unhandledErrors.length;
     let skipped = 0;
+    const files: { name: string; span: number; sum: number }[] = [];
     for (const mod of testModules) {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
+      let first = Infinity;
+      let last = 0;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
         else skipped++;
+        const d = test.diagnostic();
+        if (d) {
+          first = Math.min(first, d.startTime);
+          last = Math.max(last, d.startTime + d.duration);
+        }
       }
+      files.push({ name: mod.relativeModuleId, span: last > first ? last - first : 0, sum: mod.diagnostic().duration });
+    }
+    const slow = files.sort((a, b) => b.span - a.span).slice(0, SLOWEST).filter((f) => f.span >= 100);
+    if (slow.length > 0) {
+      const lines = slow.map((f) => `  ${(f.span / 1000).toFixed(1).padStart(6)} s  (tests sum ${(f.sum / 1000).toFixed(1).padStart(6)} s)  ${f.name}`);
+      process.stdout.write(`\nslowest test files (first test start to last test end):\n${lines.join('\n')}\n`);
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   }

@@ -18,6 +18,9 @@ export const SESS_ISO_1 = defineCheck({
   section: 'isolation',
   spec: 'decision D16 (noninterference); draft §Use (a request is processed in its session; derived)',
   needs: ['sessions'],
+  // Runs in turn on the sacrificial process (its first freshClient() is that process too), so no
+  // other check's traffic interleaves with its sessions; a model's shrinks start new processes.
+  process: 'sacrificial',
   async run(ctx) {
     const declared = ctx.discovery.app;
     const app = declared ? APP_MODELS[declared] : undefined;
