@@ -4,7 +4,7 @@
 // calls as few tools as it can, in an order that prefers tools whose names read as harmless.
 import { synthesizeToolArguments, type Synthesis } from './arguments.js';
 import type { SessionClient } from './session-client.js';
-import { surveyTools, type ToolSurvey } from './tool-survey.js';
+import { surveyTools, type SurveyTool, type ToolSurvey } from './tool-survey.js';
 import type { Outcome, SessionMetadata } from './types.js';
 import { clip, isObject } from './values.js';
 export { clip };
@@ -42,6 +42,11 @@ export interface Discovery {
   notes: string[];
   /** Every tool called once inside a fresh session (D21; harness/tool-survey.ts). */
   survey?: ToolSurvey;
+  /**
+   * `--tool`: the user named the one tool the suite may call; checks that call other tools
+   * (the survey, noninterference) call only this one.
+   */
+  only?: string;
 }
 
 export const REFERENCE_APPS: Record<string, string[]> = {
@@ -168,11 +173,27 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
   }
   toolNotes.close();
   found.probe = found.sessionTool ?? found.publicTool;
-  found.survey = await surveyTools(client, (opts.tool ? candidates : preferenceOrder(found.tools)).map((t) => ({ ...t, destructive: DESTRUCTIVE.test(t.name) })), opts.tool?.name);
+  found.only = opts.tool?.name;
+  found.survey = await surveyTools(client, surveyList(opts.tool ? candidates : preferenceOrder(found.tools)), { deadline });
+  found.notes.push(...found.survey.notes);
   if (!found.sessionTool && candidates.length > 0) {
     found.notes.push('no tool refused to run without a session while working inside one (no session-only tool)');
   }
   return found;
+}
+
+/**
+ * The tools the survey calls (D21): those the suite can synthesize arguments for, in the order
+ * given. A tool whose schema is beyond the budget is untestable (discovery noted why) and is
+ * never called — not with `{}` either.
+ */
+function surveyList(tools: ToolInfo[]): SurveyTool[] {
+  const list: SurveyTool[] = [];
+  for (const tool of tools) {
+    const synthesis = synthesisOf(tool);
+    if (synthesis.ok) list.push({ name: tool.name, args: synthesis.args, destructive: DESTRUCTIVE.test(tool.name) });
+  }
+  return list;
 }
 
 /** Notes about single tools, at most MAX_TOOL_NOTES of them; the rest counted in one line. */

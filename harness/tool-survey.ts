@@ -6,7 +6,7 @@
 // the session the request named), SESS-ID-3 (byte for byte, from the transcript).
 import type { SessionClient } from './session-client.js';
 import type { Outcome } from './types.js';
-import { isObject } from './values.js';
+import { clip, isObject } from './values.js';
 
 export interface SurveyTool {
   name: string;
@@ -42,14 +42,19 @@ export interface ToolSurvey {
  * names first and destructive ones last), and deletes the session afterwards — and the session a
  * tool named in its echo instead, if it did, since the tool may have minted it.
  */
-export async function surveyTools(client: SessionClient, tools: SurveyTool[], only?: string): Promise<ToolSurvey> {
+export async function surveyTools(client: SessionClient, tools: SurveyTool[], opts: { deadline?: number } = {}): Promise<ToolSurvey> {
   const survey: ToolSurvey = { calls: [], notes: [] };
   const key = client.profile.metaKey;
-  for (const tool of only === undefined ? tools : tools.filter((t) => t.name === only)) {
+  for (const [i, tool] of tools.entries()) {
+    if (opts.deadline !== undefined && performance.now() > opts.deadline) {
+      survey.notes.push(`discovery ran past its bound: the survey stopped after ${i} of ${tools.length} tools`);
+      break;
+    }
     const created = await client.create();
     if (!created.session) {
-      survey.notes.push(`tool ${tool.name} was not surveyed: sessions/create gave no session`);
-      continue;
+      // No session for one tool: none for the rest either, most likely; each try costs a timeout.
+      survey.notes.push(`the survey stopped at tool ${clip(tool.name, 80)} (${i + 1} of ${tools.length}): sessions/create gave no session`);
+      break;
     }
     const sessionId = created.session.sessionId;
     const outcome = await client.callTool(tool.name, tool.args, created.session);
@@ -67,7 +72,7 @@ export async function surveyTools(client: SessionClient, tools: SurveyTool[], on
       requestId: outcome.id,
     });
     if (outcome.kind === 'exit') {
-      survey.notes.push(`the target exited when tool ${tool.name} was called; the survey stopped there`);
+      survey.notes.push(`the target exited when tool ${clip(tool.name, 80)} was called; the survey stopped there`);
       break;
     }
     await client.delete({ sessionId });
