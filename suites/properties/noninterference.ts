@@ -2,7 +2,7 @@
 // answers whether or not another session A made other calls before and in between. Session B's
 // calls run alone three times (to learn what varies by itself: times, random values), then once
 // next to session A, whose calls carry A's own marker texts; all in sessions on one connection.
-import type { ToolInfo } from '../../harness/discovery.js';
+import { synthesisOf, type ToolInfo } from '../../harness/discovery.js';
 import type { SessionClient } from '../../harness/session-client.js';
 import type { Outcome, SessionMetadata, TranscriptEntry } from '../../harness/types.js';
 import { clip } from '../../harness/values.js';
@@ -137,7 +137,13 @@ export async function judgeNoninterference(ctx: CheckContext, opts: Noninterfere
     skip(`not applicable: no session-only tool was found, so no tool is known to keep data per session (${found.notes.join('; ') || 'no tools listed'}); name one with --tool and --tool-args`);
   }
   const given = new Map([found.probe, found.sessionTool].filter((t) => t !== undefined).map((t) => [t!.name, t!.args]));
-  const plan = planCalls(found.tools, given, ctx.random, found.sessionTool.name);
+  // `--tool`: the user named the one tool the suite may call; B and A call only that one. A tool
+  // whose schema is beyond the synthesis budget is untestable (discovery says why): never called.
+  const named = found.only === undefined ? found.tools : found.tools.filter((t) => t.name === found.only);
+  const callable = named.filter((t) => given.has(t.name) || synthesisOf(t).ok);
+  const plan = planCalls(callable, given, ctx.random, found.sessionTool.name);
+  const untestableTools = named.filter((t) => !callable.includes(t)).map((t) => clip(t.name, 80));
+  if (untestableTools.length > 0) plan.leftOut.push(`${untestableTools.slice(0, 10).join(', ')}${untestableTools.length > 10 ? `, … (${untestableTools.length} tools)` : ''} (no arguments within the synthesis budget)`);
   if (!plan.b.some((c) => c.tool === found.sessionTool!.name)) plan.b.unshift({ tool: found.sessionTool.name, args: found.sessionTool.args, marked: false });
   const client = await ctx.client();
   const ids: string[] = [];
