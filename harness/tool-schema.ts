@@ -23,8 +23,13 @@ export const BUDGET = {
   compiles: 200,
   /** Characters of all strings looked at while searching (candidates included). */
   searchedChars: 1024 * 1024,
-  /** Nesting of the inputSchema itself (deeper ones are refused before ajv sees them). */
-  schemaDepth: 200,
+  /**
+   * Nesting of the inputSchema itself (deeper ones are refused before ajv sees them). Below the
+   * wire's bound (MAX_DEPTH, 200 levels for the whole message, envelope included): a schema
+   * that arrives in a tools/list answer is at most ~195 levels deep, so a bound of 200 here
+   * could never refuse one.
+   */
+  schemaDepth: 128,
 } as const;
 
 export class OverBudget extends Error {}

@@ -153,7 +153,17 @@ describe.concurrent('hostile tool discovery: judged, bounded, reported, cleaned 
       .map((e) => json(e.text))
       .filter((m) => m?.method === 'sessions/delete')
       .map((m) => m.params._meta[META].sessionId);
-    expect(created.length).toBe(5); // four failing tools, then the usable one
+    // Choosing the probe: four failing tools, then the usable one. Then the survey (D21): each of
+    // the five tools once more (in name order: no name reads harmless or destructive), each in a
+    // session of its own, failing or not.
+    expect(created.length).toBe(10);
+    const inSession = new Map<string, string[]>();
+    for (const m of entries.filter((e) => e.dir === 'out' && e.check === 'discovery').map((e) => json(e.text))) {
+      const id = m?.params?._meta?.[META]?.sessionId;
+      if (m?.method === 'tools/call' && typeof id === 'string') inSession.set(id, [...(inSession.get(id) ?? []), m.params.name]);
+    }
+    const survey = created.slice(5).map((id) => inSession.get(id));
+    expect(survey).toEqual([['fails_a'], ['fails_b'], ['fails_c'], ['fails_d'], ['zz_session_tool']]);
     expect([...deleted].sort()).toEqual([...created].sort());
   }, 120_000);
 });
