@@ -23,6 +23,30 @@ function toolCalls(transcriptDir: string): string[] {
     .map((e) => e.text);
 }
 
+/** A transcript line's JSON; undefined for a line the transcript clipped (8 KiB). */
+function parsed(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The tools/call requests the suite sent: which check, which tool, in which session. (Calls
+ * whose line was clipped are left out; the test compares the count with the fixture's log.)
+ */
+function sentToolCalls(transcriptDir: string): { check: string; name: string; session?: string }[] {
+  return readFileSync(join(transcriptDir, 'transcript.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.dir === 'out' && e.text.includes('"tools/call"'))
+    .map((e) => ({ check: e.check, message: parsed(e.text) }))
+    .filter((e) => e.message?.method === 'tools/call')
+    .map((e) => ({ check: e.check, name: e.message.params.name, session: e.message.params._meta?.['io.modelcontextprotocol/session']?.sessionId }));
+}
+
 describe('argument synthesis', () => {
   test('fills required properties within their bounds, enums and nested objects; leaves optional ones out', () => {
     const args = synthesizeArguments({
@@ -101,14 +125,21 @@ describe('argument synthesis against rich schemas and budgets', () => {
 });
 
 describe.concurrent('discovery against a generic server', () => {
-  test('prefers harmless tools; a destructive one is called once only, by the tool survey, after all others (D21)', async () => {
+  test('prefers harmless tools; discovery calls a destructive one once only, by the tool survey, after all others (D21); later only SESS-ISO-1 calls it, last in its session (D16)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'msc-discovery-'));
     const run = await runCli(['--server', server('mixed'), '-q', '--seed', '2', '--transcripts', dir]);
-    const names = toolCalls(dir).map((c) => c.split(' ')[1]);
+    const calls = sentToolCalls(dir);
+    const names = calls.filter((c) => c.check === 'discovery').map((c) => c.name);
     expect(names).toContain('get_status');
     expect(names.filter((n) => n === 'delete_everything')).toHaveLength(1);
     const destructiveAt = names.indexOf('delete_everything');
     for (const other of ['get_status', 'public_info', 'adjust']) expect(names.indexOf(other)).toBeLessThan(destructiveAt);
+    // After discovery, only the noninterference check calls it: as the last call of a session.
+    const later = calls.filter((c) => c.check !== 'discovery' && c.name === 'delete_everything');
+    expect(new Set(later.map((c) => c.check))).toEqual(new Set(['SESS-ISO-1']));
+    for (const call of later) expect(calls.filter((c) => c.session === call.session).at(-1)).toBe(call);
+    // The fixture logs each call it receives: no call the transcript does not show.
+    expect(toolCalls(dir).filter((c) => c.startsWith('CALLED delete_everything ')).length).toBe(1 + later.length);
     expect(run.json.checks.find((c: any) => c.id === 'SESS-REQ-1').status).toBe('pass');
   });
 
