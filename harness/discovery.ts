@@ -42,6 +42,8 @@ export interface Discovery {
   notes: string[];
   /** Every tool called once inside a fresh session (D21; harness/tool-survey.ts). */
   survey?: ToolSurvey;
+  /** The tool named with `--tool`: the suite then calls no other tool (README, D21). */
+  named?: string;
 }
 
 export const REFERENCE_APPS: Record<string, string[]> = {
@@ -133,6 +135,7 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
 
   let candidates = preferenceOrder(found.tools);
   if (opts.tool) {
+    found.named = opts.tool.name;
     const listed = found.tools.find((t) => t.name === opts.tool!.name);
     if (!listed) found.notes.push(`--tool ${opts.tool.name}: the server does not list a tool of that name`);
     candidates = [listed && !opts.tool.args ? listed : listedTool(opts.tool.name, listed?.inputSchema, opts.tool.args ?? {})];

@@ -137,7 +137,9 @@ export async function judgeNoninterference(ctx: CheckContext, opts: Noninterfere
     skip(`not applicable: no session-only tool was found, so no tool is known to keep data per session (${found.notes.join('; ') || 'no tools listed'}); name one with --tool and --tool-args`);
   }
   const given = new Map([found.probe, found.sessionTool].filter((t) => t !== undefined).map((t) => [t!.name, t!.args]));
-  const plan = planCalls(found.tools, given, ctx.random, found.sessionTool.name);
+  // A tool named with --tool is the only one the suite calls (README: "to avoid discovery").
+  const callable = found.named === undefined ? found.tools : found.tools.filter((t) => t.name === found.named);
+  const plan = planCalls(callable.length > 0 ? callable : [{ name: found.sessionTool.name, inputSchema: undefined, args: found.sessionTool.args }], given, ctx.random, found.sessionTool.name);
   if (!plan.b.some((c) => c.tool === found.sessionTool!.name)) plan.b.unshift({ tool: found.sessionTool.name, args: found.sessionTool.args, marked: false });
   const client = await ctx.client();
   const ids: string[] = [];
