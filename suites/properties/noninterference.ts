@@ -186,6 +186,7 @@ export async function judgeNoninterference(ctx: CheckContext, opts: Noninterfere
 
 async function newSessionOrUntestable(client: SessionClient, ids: string[]): Promise<SessionMetadata> {
   const created = await client.create();
+  if (created.outcome.kind === 'exit') untestable('the target had exited before the isolation runs were done');
   if (!created.session) untestable(`sessions/create did not return a session; see SESS-CREATE-1`);
   ids.push(created.session.sessionId);
   return created.session;
@@ -207,7 +208,7 @@ async function runB(client: SessionClient, plan: Plan, ids: string[]): Promise<R
     run.outcomes.push(outcome);
     run.seqs.push(client.peer.seqOf(outcome));
   }
-  await client.delete(session);
+  await deleteOrUntestable(client, session);
   return run;
 }
 
@@ -227,9 +228,15 @@ async function runMixed(client: SessionClient, plan: Plan, ids: string[]): Promi
     run.outcomes.push(outcome);
     run.seqs.push(client.peer.seqOf(outcome));
   }
-  await client.delete(b);
-  await client.delete(a);
+  await deleteOrUntestable(client, b);
+  await deleteOrUntestable(client, a);
   return run;
+}
+
+/** Each run's sessions are deleted after it; a target that dies of that leaves the runs unmade. */
+async function deleteOrUntestable(client: SessionClient, session: SessionMetadata): Promise<void> {
+  const outcome = await client.delete(session);
+  if (outcome.kind === 'exit') untestable(`the target exited on sessions/delete of a session the isolation runs had used (see SESS-DELETE-1): the remaining runs could not be made`);
 }
 
 /** B's differing calls, each with session A's calls just before it (request and response lines). */

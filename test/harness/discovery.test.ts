@@ -13,13 +13,18 @@ import { ROOT, runCli } from '../conformance/run-cli.js';
 
 const server = (toolset: string) => `TOOLSET=${toolset} "${process.execPath}" "${join(ROOT, 'test/fixtures/discovery/tools-server.mjs')}"`;
 
-function toolCalls(transcriptDir: string): string[] {
+function transcriptOf(transcriptDir: string): { dir: string; text: string; check?: string }[] {
   const file = readFileSync(join(transcriptDir, 'transcript.jsonl'), 'utf8');
   return file
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.dir === 'stderr' && e.text.startsWith('CALLED '))
+    .map((l) => JSON.parse(l));
+}
+
+/** The tool calls the target logged (on stderr), of one check when `check` is given. */
+function toolCalls(transcriptDir: string, check?: string): string[] {
+  return transcriptOf(transcriptDir)
+    .filter((e) => e.dir === 'stderr' && e.text.startsWith('CALLED ') && (check === undefined || e.check === check))
     .map((e) => e.text);
 }
 
@@ -132,6 +137,10 @@ describe.concurrent('discovery against a generic server', () => {
     const names = calls.filter((c) => c.check === 'discovery').map((c) => c.name);
     expect(names).toContain('get_status');
     expect(names.filter((n) => n === 'delete_everything')).toHaveLength(1);
+    // Besides the survey, only SESS-ISO-1 calls it: D16 calls tools that end or empty something
+    // last in its own sessions A and B (suites/properties/noninterference.ts).
+    const elsewhere = transcriptOf(dir).filter((e) => e.dir === 'stderr' && e.text.startsWith('CALLED delete_everything') && e.check !== 'discovery');
+    expect(new Set(elsewhere.map((e) => e.check))).toEqual(new Set(elsewhere.length > 0 ? ['SESS-ISO-1'] : []));
     const destructiveAt = names.indexOf('delete_everything');
     for (const other of ['get_status', 'public_info', 'adjust']) expect(names.indexOf(other)).toBeLessThan(destructiveAt);
     // After discovery, only the noninterference check calls it: as the last call of a session.
