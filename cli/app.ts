@@ -9,7 +9,7 @@ import type { Invocation } from './args.js';
 import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures } from './files.js';
 import { loadProfile, UsageError } from '../runner/profiles.js';
 import { randomSeed } from '../harness/random.js';
-import { REFERENCE_APPS } from '../harness/discovery.js';
+import { REFERENCE_APPS } from '../harness/reference-apps.js';
 import { runSuite } from '../runner/runner.js';
 import { Transcript } from '../harness/transcript.js';
 import { TranscriptFile } from '../harness/transcript-file.js';

@@ -7,6 +7,7 @@ import type { SessionClient } from './session-client.js';
 import { surveyTools, type SurveyTool, type ToolSurvey } from './tool-survey.js';
 import type { Outcome, SessionMetadata } from './types.js';
 import { clip, isObject } from './values.js';
+import { REFERENCE_APPS } from './reference-apps.js';
 export { clip };
 
 export interface ToolInfo {
@@ -49,14 +50,7 @@ export interface Discovery {
   only?: string;
 }
 
-export const REFERENCE_APPS: Record<string, string[]> = {
-  session_server: ['session_probe'],
-  session_required_server: ['echo', 'whoami'],
-  notebook_server: ['notebook_append', 'notebook_clear', 'notebook_read', 'notebook_status'],
-  hashcheck_server: ['hashcheck_delete', 'hashcheck_list', 'hashcheck_store', 'hashcheck_verify'],
-  selective_session_server: ['public_echo', 'session_counter_get', 'session_counter_inc', 'session_reset', 'session_start'],
-  client_notes_server: ['client_notes_add', 'client_notes_clear', 'client_notes_list', 'client_notes_status'],
-};
+export { REFERENCE_APPS };
 
 const HARMLESS = /(probe|whoami|status|get|read|list|echo|ping|info|describe|show|view|count|verify)/i;
 const DESTRUCTIVE = /(reset|delete|remove|clear|drop|destroy|kill|purge|wipe|start|stop|shutdown|logout|revoke)/i;

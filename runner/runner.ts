@@ -1,11 +1,11 @@
 // Runs the selected checks against one target and returns the run as data. Prints nothing.
 import { specOf, type CheckDef } from '../suites/check.js';
-import { discover, type Discovery } from '../harness/discovery.js';
+import type { Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
 import { incidentsOf } from './incidents.js';
 import { RunStopped } from './deadline.js';
 import { isStartFailure, TargetPool } from './pool.js';
-import { selectChecks } from './select.js';
+import { matchesPattern, selectChecks } from './select.js';
 import { SessionClient } from '../harness/session-client.js';
 import { Transcript } from '../harness/transcript.js';
 import type { Profile, TargetSpec } from '../harness/types.js';
@@ -60,8 +60,16 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   // A whole suite: the target starts first, so loading the checks (every suite, fast-check)
   // overlaps its start-up. A selection is checked first: an --only / --skip pattern that
   // matches nothing is a usage error (D17) before any process starts.
-  const whole = !opts.checks && !opts.only?.length && !opts.skip?.length;
-  const first = whole ? pool.startOwn('BASE-INIT-1') : undefined;
+  // The same holds for a selection whose every pattern matches a check id of the draft's
+  // profile: the profile's ids are the draft's checks (test/cli: list --json), so it cannot be
+  // a usage error. A pattern that matches none loads the checks first, to say what it missed.
+  const levelIds = Object.keys(opts.profile.levels);
+  const fits = (p: string) => levelIds.some((id) => matchesPattern(id, p));
+  const early = !opts.checks && (opts.only ?? []).every(fits) && (opts.skip ?? []).every(fits);
+  const first = early ? pool.startOwn('BASE-INIT-1') : undefined;
+  // Discovery (tool argument synthesis: json-schema-faker, ajv, randexp) loads while it starts.
+  const discoveryModule = import('../harness/discovery.js');
+  discoveryModule.catch(() => undefined);
   let catalog: CheckDef[];
   let all: CheckDef[];
   let selectedIds: Set<string>;
@@ -125,7 +133,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       const capability = isObject(first.initialize.result?.capabilities?.sessions);
       // Discovery too ends at the run's stop: every selected check is then incomplete.
       const discovery: Discovery = await untilStopped(
-        discover(new SessionClient(first.peer, opts.profile, 'discovery'), { capability, tool: opts.tool, app: opts.app }),
+        (await discoveryModule).discover(new SessionClient(first.peer, opts.profile, 'discovery'), { capability, tool: opts.tool, app: opts.app }),
         stop.signal,
       );
       discovered = discovery;
