@@ -425,16 +425,17 @@ export class Peer {
   ): number {
     const schema = message === undefined ? [] : checkLine(message, { dir: 'in', profile: this.profile, answers });
     const problems = found.length === 0 ? (schema.length === 0 ? undefined : [...schema]) : [...found.map((f) => `${f.kind}: ${f.detail}`), ...schema];
-    const recorded = this.record({
-      dir: 'in',
-      text: entry.text,
-      check: entry.check ?? this.lastCheck,
-      ...(entry.truncated ? { truncated: entry.truncated } : {}),
-      // A notification keeps its text only (checks read notifications from peer.notifications):
-      // a flood of them must not fill the heap with parsed objects.
-      ...(entry.json !== undefined && kindOf(entry.json) !== 'notification' && this.transcript.keepsJson(entry.text.length) ? { json: entry.json } : {}),
-      ...(problems ? { problems } : {}),
-    });
+    // Built member by member, without spreads or deletes (this runs once per line read; an
+    // object that lost a member by `delete` is slow to use and larger).
+    const fresh: Omit<NewEntry, 'conn'> = { dir: 'in', text: entry.text };
+    const check = entry.check ?? this.lastCheck;
+    if (check !== undefined) fresh.check = check;
+    if (entry.truncated) fresh.truncated = entry.truncated;
+    // A notification keeps its text only (checks read notifications from peer.notifications):
+    // a flood of them must not fill the heap with parsed objects.
+    if (entry.json !== undefined && kindOf(entry.json) !== 'notification' && this.transcript.keepsJson(entry.text.length)) fresh.json = entry.json;
+    if (problems) fresh.problems = problems;
+    const recorded = this.record(fresh);
     for (const f of found) this.violation(recorded.seq, f);
     return recorded.seq;
   }
@@ -488,7 +489,7 @@ export class Peer {
   private record(entry: Omit<NewEntry, 'conn'>) {
     const clean = entry as NewEntry;
     clean.conn = this.conn;
-    if (clean.check === undefined) delete clean.check;
+    if ('check' in clean && clean.check === undefined) delete clean.check;
     if (clean.problems && clean.problems.length === 0) delete clean.problems;
     return this.transcript.add(clean);
   }
