@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { SessionClient } from '../../harness/session-client.js';
 import { checkLine, schemasForMessage } from '../../harness/wire.js';
+import { validate } from '../../harness/validate.js';
 import { PROFILE, connectTo } from './helpers.js';
 
 const KEY = PROFILE.metaKey;
@@ -59,5 +60,32 @@ describe('wire validation', () => {
     await c.peer.request('sessions/create', { _meta: { [KEY]: { sessionId: 'fixation' } } }, { check: 'T-BUG' });
     expect(transcript.violations).toMatchObject([{ kind: 'schema' }]);
     expect(transcript.violations[0].detail).toMatch(/^harness sent invalid sessions\/create: sessions-create-request: /);
+  });
+
+  test('the envelope verdict is "exactly one of the four branches", also on the notification fast path', () => {
+    const branches = ['jsonrpc-request', 'jsonrpc-notification', 'jsonrpc-success', 'jsonrpc-error'] as const;
+    const values: unknown[] = [
+      { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } },
+      { jsonrpc: '2.0', method: 'notifications/message' },
+      { jsonrpc: '2.0', method: 'x', id: undefined },
+      { jsonrpc: '2.0', method: 'x', extra: 1 },
+      { jsonrpc: '1.0', method: 'x' },
+      { jsonrpc: '2.0', method: 7 },
+      { jsonrpc: '2.0', method: 'x', params: 'not an object' },
+      { jsonrpc: '2.0', method: 'x', id: 1 },
+      { jsonrpc: '2.0', method: 'x', id: null },
+      { jsonrpc: '2.0', result: {} },
+      { jsonrpc: '2.0', id: 1, result: {} },
+      { jsonrpc: '2.0', id: 1, error: { code: 1, message: 'm' } },
+      { jsonrpc: '2.0', error: { code: 1, message: 'm' } },
+      { jsonrpc: '2.0' },
+      [],
+      null,
+      'text',
+    ];
+    for (const value of values) {
+      const matching = branches.filter((b) => validate(b, value).valid).length;
+      expect(validate('jsonrpc-message', value).valid, JSON.stringify(value) ?? String(value)).toBe(matching === 1);
+    }
   });
 });
