@@ -2,7 +2,7 @@
 // that matches nothing is a usage error, a cut-short run is incomplete (exit 5), an unexplained
 // target death is reported, a softened MUST is a SHOULD-level warning, and a report redirected
 // to a file or pipe lists each check once.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -26,6 +26,22 @@ describe.concurrent('selection that matches nothing is a usage error', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--only SESS-CRAETE-2 matches no check id.*did you mean SESS-CREATE-2\?/);
     expect(run.json).toBeUndefined();
+  });
+
+  // The CLI starts the target while it loads the checks when every pattern names a check of the
+  // draft (issue 15: its own start); one pattern that names none must still start nothing (D17).
+  test('a typo beside a good pattern starts no process; good patterns alone do start the target', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msc-select-'));
+    const target = node('../../bench/first-byte-target.mjs');
+    const typo = await runCli(['--server', target, '--only', 'BASE-INIT-1,SESS-CRAETE-2'], { env: { BENCH_MARK: join(dir, 'typo') } });
+    expect(typo.code).toBe(2);
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+    const skipTypo = await runCli(['--server', target, '--only', 'BASE-INIT-1', '--skip', 'SESS-DELTE'], { env: { BENCH_MARK: join(dir, 'skip') } });
+    expect(skipTypo.code).toBe(2);
+    expect(existsSync(join(dir, 'skip'))).toBe(false);
+    const good = await runCli(['--server', target, '--only', 'BASE-INIT-1', '--skip', 'SESS-DELETE'], { env: { BENCH_MARK: join(dir, 'good') } });
+    expect(good.code).toBe(3); // the stand-in target exits at its first line: it did not start as a server
+    expect(existsSync(join(dir, 'good'))).toBe(true);
   });
 
   test('--skip with a typo is a usage error too', async () => {
