@@ -57,12 +57,11 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const transcript = opts.transcript ?? new Transcript();
   // One shared process serves up to 4 jobs: checks interleave their requests on it.
   const pool = new TargetPool(opts.target, transcript, opts.profile, Math.max(1, Math.min(Math.ceil(opts.jobs / 4), 4)), opts.seed);
-  // A whole suite: the target starts first, so loading the checks (every suite, fast-check)
-  // overlaps its start-up. A selection is checked first: an --only / --skip pattern that
-  // matches nothing is a usage error (D17) before any process starts.
-  // The same holds for a selection whose every pattern matches a check id of the draft's
-  // profile: the profile's ids are the draft's checks (test/cli: list --json), so it cannot be
-  // a usage error. A pattern that matches none loads the checks first, to say what it missed.
+  // The target starts first, so loading the checks (every suite, fast-check) overlaps its
+  // start-up: for a whole suite, and for a selection whose every --only / --skip pattern
+  // matches a check id of the draft's profile (the profile's ids are the draft's checks, see
+  // test/cli list --json), which cannot be a usage error. A pattern that matches none of them
+  // loads the checks first: it is a usage error (D17) before any process starts.
   const levelIds = Object.keys(opts.profile.levels);
   const fits = (p: string) => levelIds.some((id) => matchesPattern(id, p));
   const early = !opts.checks && (opts.only ?? []).every(fits) && (opts.skip ?? []).every(fits);
