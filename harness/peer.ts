@@ -8,6 +8,9 @@ import type { NewEntry, Transcript } from './transcript.js';
 import type { Exchange, ExitInfo, Outcome, Profile, RequestId, RequestOptions, Transport, Violation } from './types.js';
 import { checkLine, kindOf } from './wire.js';
 import { Inbox, type Incoming } from './inbox.js';
+import { classifyStray, keyOf, type Pending, type Problem, type Settled } from './correlation.js';
+import { NoiseGate } from './noise-gate.js';
+import { ServerRequests, type RequestHandler } from './server-requests.js';
 import { depthOf, MAX_DEPTH, pruneDepth, safeStringify } from './values.js';
 
 export interface PeerOptions {
@@ -25,30 +28,7 @@ export interface PeerOptions {
   maxNoiseLines?: number;
 }
 
-type RequestHandler = (params: any) => unknown | Promise<unknown>;
 type NotificationHandler = (params: any, message: any) => void;
-type Problem = { kind: Violation['kind']; detail: string };
-
-interface Pending {
-  id: RequestId;
-  method: string;
-  check?: string;
-  request: any;
-  requestSeq: number;
-  /** Length of the request line, to decide whether the exchange keeps it. */
-  requestChars: number;
-  /** Incoming notifications counted when the request went out (to tell a flood in a timeout). */
-  notificationsAtSend: number;
-  timer?: NodeJS.Timeout;
-  resolve(outcome: Outcome): void;
-}
-
-/** What happened to a request that is no longer pending (to classify late or repeated answers). */
-interface Settled {
-  how: 'answered' | 'timeout' | 'exit';
-  check?: string;
-  method: string;
-}
 
 const MAX_SETTLED = 100_000;
 const MAX_NOTIFICATIONS = 1000;
@@ -75,7 +55,7 @@ export class Peer {
   private readonly defaultTimeout: number;
   private readonly pending = new Map<string, Pending>();
   private readonly settled = new Map<string, Settled>();
-  private readonly requestHandlers = new Map<string, RequestHandler>();
+  private readonly serverRequests: ServerRequests;
   private readonly notificationHandlers = new Map<string, Set<NotificationHandler>>();
   private readonly exitWaiters = new Set<(info: ExitInfo) => void>();
   private readonly responseSeqs = new WeakMap<Outcome, number>();
@@ -93,10 +73,7 @@ export class Peer {
   private notificationCount = 0;
   /** A response (any) has arrived: the target speaks JSON-RPC, the noise bound no longer applies. */
   private answeredAny = false;
-  private noiseBytes = 0;
-  private noiseLines = 0;
-  private readonly maxNoiseBytes: number;
-  private readonly maxNoiseLines: number;
+  private readonly noiseGate: NoiseGate;
   private noiseCb?: (detail: string) => void;
   /** Stopped reading stdout (too much noise): lines are dropped unrecorded. */
   private deaf = false;
@@ -110,9 +87,8 @@ export class Peer {
     this.profile = opts.profile;
     this.defaultTimeout = opts.defaultTimeout;
     this.idPrefix = opts.idPrefix ?? randomBytes(4).toString('hex');
-    this.maxNoiseBytes = opts.maxNoiseBytes ?? Infinity;
-    this.maxNoiseLines = opts.maxNoiseLines ?? Infinity;
-    this.requestHandlers.set('ping', () => ({}));
+    this.noiseGate = new NoiseGate(opts.maxNoiseBytes, opts.maxNoiseLines);
+    this.serverRequests = new ServerRequests(opts.profile.errors.methodNotFound);
     transport.onLine((line, truncatedBy, partial) => this.receive(line, truncatedBy, partial === true));
     transport.onStderr((line) => this.record({ dir: 'stderr', text: line, check: this.lastCheck }));
     transport.onExit((info) => this.exitedWith(info));
@@ -209,7 +185,7 @@ export class Peer {
   }
 
   onRequest(method: string, handler: RequestHandler): void {
-    this.requestHandlers.set(method, handler);
+    this.serverRequests.set(method, handler);
   }
 
   /**
@@ -263,26 +239,9 @@ export class Peer {
   }
 
   private answer(request: any): void {
-    const handler = this.requestHandlers.get(request.method);
-    const reply = (body: { result: unknown } | { error: unknown }) => {
-      if (this.exitInfo) return;
-      this.write({ jsonrpc: '2.0', id: request.id, ...body }, { check: this.lastCheck, answers: request.method });
-    };
-    if (!handler) {
-      return reply({ error: { code: this.profile.errors.methodNotFound, message: 'Method not found' } });
-    }
-    Promise.resolve()
-      .then(() => handler(request.params))
-      .then(
-        (result) => reply({ result: result ?? {} }),
-        (err: any) =>
-          reply({
-            error: {
-              code: Number.isInteger(err?.code) ? err.code : -32603,
-              message: String(err?.message ?? err),
-            },
-          }),
-      );
+    void this.serverRequests.answer(request).then((body) => {
+      if (!this.exitInfo) this.write({ jsonrpc: '2.0', id: request.id, ...body }, { check: this.lastCheck, answers: request.method });
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -355,7 +314,7 @@ export class Peer {
     let check = p?.check;
     let answers = p?.method;
     if (!p) {
-      const classified = this.classifyStray(message, key);
+      const classified = classifyStray(message, key, this.pending, this.settled, this.sentMalformed);
       if (classified.problem) found.push(classified.problem);
       check = classified.check ?? this.lastCheck;
       answers = classified.method;
@@ -371,50 +330,7 @@ export class Peer {
     this.settle(p, 'answered', outcome, message, seq, line.length);
   }
 
-  /** Counts non-JSON-RPC output before the first response; gives up on the target past the bound. */
-  private noise(line: string): void {
-    if (this.answeredAny) return;
-    this.noiseBytes += Buffer.byteLength(line) + 1;
-    this.noiseLines++;
-    if (this.noiseBytes <= this.maxNoiseBytes && this.noiseLines <= this.maxNoiseLines) return;
-    this.deaf = true;
-    const detail =
-      `the target printed more than ${this.noiseLines > this.maxNoiseLines ? `${this.maxNoiseLines} lines` : `${this.maxNoiseBytes} bytes`} ` +
-      `of non-JSON-RPC output on stdout (${this.noiseLines} lines, ${this.noiseBytes} bytes) before answering anything; the harness stopped reading`;
-    this.note(detail, this.lastCheck);
-    this.noiseCb?.(detail);
-  }
 
-  /** A response that settles nothing: say why (wrong id type, duplicate, late, unknown…). */
-  private classifyStray(message: any, key: string | undefined): { problem?: Problem; check?: string; method?: string } {
-    const id = message.id;
-    const shown = safeStringify(id);
-    if (key === undefined) {
-      if (id === null && 'error' in message && this.sentMalformed) {
-        return {}; // the answer JSON-RPC prescribes for a line it could not read
-      }
-      if (id === null || id === undefined) {
-        const what = 'error' in message ? 'error' : 'success response';
-        return { problem: { kind: 'response-to-notification', detail: `${what} without an id (nothing malformed was sent)` } };
-      }
-      return { problem: { kind: 'not-jsonrpc', detail: `response id ${shown} is neither a string nor a number` } };
-    }
-    const twin = this.pending.get(keyOf(typeof id === 'number' ? String(id) : Number(id)));
-    if (twin && String(twin.id) === String(id)) {
-      return {
-        problem: { kind: 'id-type-mismatch', detail: `response id ${shown} does not match request id ${safeStringify(twin.id)} (type differs)` },
-        check: twin.check,
-        method: twin.method,
-      };
-    }
-    const before = this.settled.get(key);
-    if (!before) return { problem: { kind: 'unknown-id', detail: `response to id ${shown}, which was never sent` } };
-    const problem: Problem =
-      before.how === 'answered'
-        ? { kind: 'duplicate-response', detail: `second response to id ${shown}` }
-        : { kind: 'unknown-id', detail: before.how === 'timeout' ? 'late response after timeout' : 'late response after close' };
-    return { problem, check: before.check, method: before.method };
-  }
 
   /** Records an incoming line with its schema problems and violations; returns its seq. */
   private finishIn(
@@ -438,6 +354,16 @@ export class Peer {
     const recorded = this.record(fresh);
     for (const f of found) this.violation(recorded.seq, f);
     return recorded.seq;
+  }
+
+  /** Counts non-JSON-RPC output before the first response; gives up on the target past the bound. */
+  private noise(line: string): void {
+    if (this.answeredAny) return;
+    const detail = this.noiseGate.count(line);
+    if (detail === undefined) return;
+    this.deaf = true;
+    this.note(detail, this.lastCheck);
+    this.noiseCb?.(detail);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -501,9 +427,4 @@ export class Peer {
   private violation(seq: number, problem: Problem): void {
     this.transcript.addViolation({ kind: problem.kind, seq, conn: this.conn, detail: problem.detail });
   }
-}
-
-/** Map key that keeps 1 and "1" apart. */
-function keyOf(id: RequestId): string {
-  return typeof id === 'number' ? `n:${id}` : `s:${id}`;
 }

@@ -1,0 +1,70 @@
+// Correlating responses with requests: what a peer keeps about each request it sent (pending,
+// then settled), the map key that keeps 1 and "1" apart, and why a response that settles
+// nothing is a protocol violation (wrong id type, duplicate, late, never sent).
+import type { Outcome, RequestId, Violation } from './types.js';
+import { safeStringify } from './values.js';
+
+export type Problem = { kind: Violation['kind']; detail: string };
+
+export interface Pending {
+  id: RequestId;
+  method: string;
+  check?: string;
+  request: any;
+  requestSeq: number;
+  /** Length of the request line, to decide whether the exchange keeps it. */
+  requestChars: number;
+  /** Incoming notifications counted when the request went out (to tell a flood in a timeout). */
+  notificationsAtSend: number;
+  timer?: NodeJS.Timeout;
+  resolve(outcome: Outcome): void;
+}
+
+/** What happened to a request that is no longer pending (to classify late or repeated answers). */
+export interface Settled {
+  how: 'answered' | 'timeout' | 'exit';
+  check?: string;
+  method: string;
+}
+
+/** Map key that keeps 1 and "1" apart. */
+export function keyOf(id: RequestId): string {
+  return typeof id === 'number' ? `n:${id}` : `s:${id}`;
+}
+
+/** A response that settles nothing: say why (wrong id type, duplicate, late, unknown…). */
+export function classifyStray(
+message: any,
+key: string | undefined,
+pending: ReadonlyMap<string, Pending>,
+settled: ReadonlyMap<string, Settled>,
+sentMalformed: boolean,
+): { problem?: Problem; check?: string; method?: string } {
+  const id = message.id;
+  const shown = safeStringify(id);
+  if (key === undefined) {
+    if (id === null && 'error' in message && sentMalformed) {
+      return {}; // the answer JSON-RPC prescribes for a line it could not read
+    }
+    if (id === null || id === undefined) {
+      const what = 'error' in message ? 'error' : 'success response';
+      return { problem: { kind: 'response-to-notification', detail: `${what} without an id (nothing malformed was sent)` } };
+    }
+    return { problem: { kind: 'not-jsonrpc', detail: `response id ${shown} is neither a string nor a number` } };
+  }
+  const twin = pending.get(keyOf(typeof id === 'number' ? String(id) : Number(id)));
+  if (twin && String(twin.id) === String(id)) {
+    return {
+      problem: { kind: 'id-type-mismatch', detail: `response id ${shown} does not match request id ${safeStringify(twin.id)} (type differs)` },
+      check: twin.check,
+      method: twin.method,
+    };
+  }
+  const before = settled.get(key);
+  if (!before) return { problem: { kind: 'unknown-id', detail: `response to id ${shown}, which was never sent` } };
+  const problem: Problem =
+    before.how === 'answered'
+      ? { kind: 'duplicate-response', detail: `second response to id ${shown}` }
+      : { kind: 'unknown-id', detail: before.how === 'timeout' ? 'late response after timeout' : 'late response after close' };
+  return { problem, check: before.check, method: before.method };
+}
