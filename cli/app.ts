@@ -1,10 +1,13 @@
 // What one invocation does: resolve the target(s), run, write the requested reports, and
 // return the exit code. Output goes through `io`, so tests and the CLI share it.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { REFERENCE_SERVERS, referenceCommand } from '../reference-servers/catalog.js';
 import { formatConsoleReport, formatMatrix, formatProgress, summaryLine } from '../reports/console.js';
+import { commandGuard, githubAnnotations } from '../reports/github.js';
+import { explainCommand } from '../reports/model.js';
 import type { Invocation } from './args.js';
 import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures } from './files.js';
 import { loadProfile, UsageError } from '../runner/profiles.js';
@@ -46,6 +49,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   if (process.env.MCP_SESSION_CONFORMANCE_FAULT === 'internal') throw new Error('internal fault injected by MCP_SESSION_CONFORMANCE_FAULT');
   const profile = loadProfile(inv.draft);
   if (inv.command === 'list') return await list(inv, io, profile);
+  if (inv.command === 'explain') return await explain(inv, io);
 
   const targets = resolveTargets(inv);
   checkFileArguments(inv, targets);
@@ -95,7 +99,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
     const { run } = await running.finally(() => file?.close());
     runs.push({ target, run });
     if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(26)} ${summaryLine(run)}\n`);
-    else io.out(`${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`);
+    else report(inv, io, `${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`, run, targets.length > 1 ? target.label : undefined);
     await writeReports(inv, run, targets.length > 1 ? target.server : undefined);
   }
   if (runs.length > 1) {
@@ -104,6 +108,18 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   }
   if (io.signal?.aborted) return 130;
   return exitCode(runs.map((r) => r.run));
+}
+
+/**
+ * A run's console report. With --annotations github: wrapped in ::stop-commands:: so nothing a
+ * target wrote into it can act as a workflow command, then one annotation per problem.
+ */
+function report(inv: Invocation, io: Io, text: string, run: RunResult, target?: string): void {
+  if (inv.annotations !== 'github') return io.out(text);
+  const guard = commandGuard(randomUUID());
+  io.out(`${guard.stop}\n${text}${guard.resume}\n`);
+  const lines = githubAnnotations(run, { target });
+  if (lines.length > 0) io.out(`${lines.join('\n')}\n`);
 }
 
 function exitCode(runs: RunResult[]): number {
@@ -190,10 +206,24 @@ async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProf
   const { specOf } = await import('../suites/check.js');
   const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
   if (inv.listJson) {
-    io.out(`${JSON.stringify({ draft: profile.draft, checks: rows }, null, 2)}\n`);
+    // The same fields as `explain <id> --json`: levels and sources per draft, how, example, fix.
+    const { explainAll } = await import('../runner/explain.js');
+    const explained = explainAll(ALL_CHECKS);
+    const checks = rows.map((r, i) => ({ ...r, ...explained[i]!, explain: explainCommand(r.id) }));
+    io.out(`${JSON.stringify({ draft: profile.draft, checks }, null, 2)}\n`);
   } else {
     io.out(`Checks for draft ${profile.draft} (${profile.title}):\n`);
     for (const r of rows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
   }
+  return EXIT.conformant;
+}
+
+/** `explain <id>`: the rule, its levels, source, how it is tested, an example failure, the fix. */
+async function explain(inv: Invocation, io: Io): Promise<number> {
+  const { ALL_CHECKS } = await import('../suites/index.js');
+  const { explainOne } = await import('../runner/explain.js');
+  const explanation = explainOne(ALL_CHECKS, inv.explainId!);
+  if (inv.listJson) io.out(`${JSON.stringify({ ...explanation, explain: explainCommand(explanation.id) }, null, 2)}\n`);
+  else io.out((await import('../reports/explain.js')).formatExplanation(explanation, { color: io.color }));
   return EXIT.conformant;
 }

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DRAFT, UsageError } from '../runner/profiles.js';
 
 export interface Invocation {
-  command: 'run' | 'list' | 'help' | 'version';
+  command: 'run' | 'list' | 'explain' | 'help' | 'version';
+  /** The check id `explain` was asked about. */
+  explainId?: string;
   server?: string;
   reference?: string;
   draft: string;
@@ -35,7 +37,10 @@ export interface Invocation {
   quiet: boolean;
   /** Live progress lines even when no terminal is attached (to stderr). */
   progress: boolean;
+  /** `list --json` / `explain <id> --json`: JSON on stdout. */
   listJson: boolean;
+  /** Workflow-command annotations after the report (`--annotations github`). */
+  annotations?: 'github';
   /** Largest stdout message read from the target (bytes); undefined: the harness default. */
   maxMessageBytes?: number;
 }
@@ -74,12 +79,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   'list-json': { type: 'boolean' },
   'max-message-bytes': { type: 'string' },
+  annotations: { type: 'string' },
   version: { type: 'boolean' },
 } as const;
 
 export function parseInvocation(argv: string[]): Invocation {
-  // `list --json` takes no file name: it prints JSON to stdout.
-  if (argv[0] === 'list') {
+  // `list --json` and `explain <id> --json` take no file name: they print JSON to stdout.
+  if (argv[0] === 'list' || argv[0] === 'explain') {
     argv = argv.map((a, i) => (a === '--json' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? '--list-json' : a));
   }
   let parsed;
@@ -89,11 +95,18 @@ export function parseInvocation(argv: string[]): Invocation {
     throw new UsageError((err as Error).message);
   }
   const { values, positionals } = parsed;
-  const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'list' ? 'list' : 'run';
-  if (positionals.length > 0 && positionals[0] !== 'list') {
+  const sub = positionals[0] === 'list' || positionals[0] === 'explain' ? positionals[0] : undefined;
+  const command = values.help ? 'help' : values.version ? 'version' : (sub ?? 'run');
+  if (positionals.length > 0 && !sub) {
     throw new UsageError(`unexpected argument "${positionals[0]}" (did you mean --server "${positionals.join(' ')}"?)`);
   }
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (command === 'explain' && positionals.length !== 2) {
+    throw new UsageError(positionals.length < 2 ? 'explain needs a check id, e.g. explain SESS-ERR-1 (ids: list)' : `explain takes one check id, not "${positionals.slice(1).join(' ')}"`);
+  }
+  if (sub !== 'explain' && positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (values.annotations !== undefined && values.annotations !== 'github') {
+    throw new UsageError(`--annotations takes "github", not "${values.annotations}"`);
+  }
   if (command === 'run' && !values.server && !values.reference) {
     throw new UsageError('name a target: --server "<command>" or --reference <name|all>');
   }
@@ -102,6 +115,7 @@ export function parseInvocation(argv: string[]): Invocation {
 
   return {
     command,
+    explainId: command === 'explain' ? positionals[1] : undefined,
     server: values.server,
     reference: values.reference,
     draft: values.draft ?? DEFAULT_DRAFT,
@@ -132,7 +146,8 @@ export function parseInvocation(argv: string[]): Invocation {
     verbose: !!values.verbose,
     quiet: !!values.quiet,
     progress: !!values.progress && !values.quiet,
-    listJson: command === 'list' && (!!values['list-json'] || values.json !== undefined),
+    listJson: (command === 'list' || command === 'explain') && (!!values['list-json'] || values.json !== undefined),
+    annotations: values.annotations as 'github' | undefined,
     maxMessageBytes:
       values['max-message-bytes'] === undefined ? undefined : integer('--max-message-bytes', values['max-message-bytes'], 1024, 1024 * 1024 * 1024),
   };
@@ -172,6 +187,8 @@ Usage:
   mcp-session-conformance --server "<command>" [options]   test a server started by <command> (stdio)
   mcp-session-conformance --reference <name|all> [options] test a bundled reference server (all: matrix)
   mcp-session-conformance list [--json] [--draft <rev>]     list every check and its level
+  mcp-session-conformance explain <id> [--json]             a check's rule, levels per draft, source,
+                            how it is tested, an example failure and the usual fix
   mcp-session-conformance --help | --version
 
 Target:
@@ -206,6 +223,8 @@ Reports:
   --json <file> --junit <file> --markdown <file>   (with --reference all: one file per server,
                             named <file-stem>.<server>.<ext>)
   --transcripts <dir>       full transcript per target, one JSON line per message
+  --annotations github      after the report, one GitHub workflow command per failing check
+                            (::error) and warning (::warning), titled with the check id
   --timings                 include wall times in JSON/JUnit (off: two runs diff clean)
   -v, --verbose             show passing checks' notes; -q, --quiet: no live progress
   --progress                live progress lines on stderr even without a terminal (by default

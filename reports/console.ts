@@ -7,6 +7,7 @@ import {
   countStatuses,
   detailText,
   expectedFailureFor,
+  explainCommand,
   groupBySection,
   incidentLines,
   needsExplanation,
@@ -85,6 +86,7 @@ function explanation(paint: Paint, c: CheckResult, opts: ConsoleOptions): string
   }
   out.push(...detailLines(paint, c));
   out.push(`${INDENT}${paint('bold', 'Rerun:')} ${visible(c.rerun)}`);
+  out.push(`${INDENT}${paint('bold', 'Explain:')} ${explainCommand(c.id)}`);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // values appear only with `timings`, so two runs of the same target give the same bytes.
 import type { CheckResult, RunResult } from '../runner/types.js';
 import type { ConformanceReport, ReportCheck } from '../schemas/types.js';
-import { compareIds, countStatuses, jsonReplacer, sortChecks } from './model.js';
+import { compareIds, countStatuses, explainCommand, jsonReplacer, sortChecks } from './model.js';
 
 export interface JsonReportOptions {
   /** Include `stats.wallMs` and each check's `ms`. */
@@ -29,6 +29,7 @@ function jsonCheck(c: CheckResult, timings: boolean): JsonCheck {
     spec: c.spec,
     transcript: [...(c.transcript ?? [])],
     rerun: c.rerun,
+    explain: explainCommand(c.id),
     details: c.details ? { ...c.details } : null,
   };
   if (timings) out.ms = c.ms ?? null;

@@ -7,6 +7,7 @@ import {
   countStatuses,
   explanationLines,
   expectedFailureFor,
+  explainCommand,
   incidentLines,
   needsExplanation,
   sortChecks,
@@ -70,7 +71,7 @@ function problemTable(run: RunResult, checks: CheckResult[]): string[] {
 function problemDetails(c: CheckResult): string[] {
   const [, ...rest] = explanationLines(c);
   // The rerun command gets its own fence so it can be copied whole.
-  const body = rest.filter((l) => !l.startsWith('Rerun: '));
+  const body = rest.filter((l) => !l.startsWith('Rerun: ') && !l.startsWith('Explain: '));
   return [
     '<details>',
     `<summary><code>${escapeHtml(c.id)}</code> ${c.status}: ${escapeHtml(c.title)}</summary>`,
@@ -81,6 +82,10 @@ function problemDetails(c: CheckResult): string[] {
     'Rerun:',
     '',
     codeFence(c.rerun, 'sh'),
+    '',
+    'Explain:',
+    '',
+    codeFence(explainCommand(c.id), 'sh'),
     '',
     '</details>',
   ];

@@ -148,6 +148,11 @@ export function detailText(value: unknown): string {
   return json === undefined ? String(value) : json;
 }
 
+/** The command that explains a check (rule, levels, source, how it is tested, usual fix): named next to every failure. */
+export function explainCommand(id: string): string {
+  return `npx mcp-session-conformance explain ${id}`;
+}
+
 /**
  * A check's explanation as plain lines (no colour, no escaping): the body of a JUnit failure
  * and of a Markdown code fence. Transcripts are given whole; check authors keep them short.
@@ -162,5 +167,6 @@ export function explanationLines(c: CheckResult): string[] {
   const details = Object.entries(c.details ?? {});
   if (details.length > 0) out.push('Details:', ...details.map(([k, v]) => `  ${k}: ${detailText(v)}`));
   out.push(`Rerun: ${c.rerun}`);
+  out.push(`Explain: ${explainCommand(c.id)}`);
   return out;
 }

@@ -39,12 +39,21 @@ export function selectChecks(ids: string[], everyId: string[], draft: string, on
 
 /** The id nearest to `pattern` by edit distance, if it is near enough to be a likely typo. */
 export function closest(pattern: string, ids: string[]): string | undefined {
-  let best: { id: string; d: number } | undefined;
-  for (const id of ids) {
-    const d = distance(pattern, id);
-    if (!best || d < best.d) best = { id, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(pattern.length / 3)) ? best.id : undefined;
+  return nearest(pattern, ids, 1)[0];
+}
+
+/**
+ * Up to `n` ids near enough to `pattern` to be a likely typo, nearest first (ties in the ids'
+ * order): within an edit distance of a third of its length, at least 2.
+ */
+export function nearest(pattern: string, ids: readonly string[], n: number): string[] {
+  const bound = Math.max(2, Math.floor(pattern.length / 3));
+  return ids
+    .map((id, i) => ({ id, i, d: distance(pattern, id) }))
+    .filter((x) => x.d <= bound)
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .slice(0, n)
+    .map((x) => x.id);
 }
 
 function distance(a: string, b: string): number {

@@ -362,6 +362,10 @@ export interface ReportCheck {
    */
   rerun: string;
   /**
+   * Command that explains the check: its rule, levels, source, how it is tested, an example failure and the usual fix.
+   */
+  explain: string;
+  /**
    * Extra facts (info findings, property counterexample seed/path/replay), or null.
    */
   details: {} | null;

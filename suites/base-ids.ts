@@ -16,6 +16,7 @@ interface Probe {
 export const BASE_ID_1 = defineCheck({
   id: 'BASE-ID-1',
   title: 'each request gets exactly one response, whose id has the same type and value (integer and string ids)',
+  how: 'over the whole run plus a dedicated probe with integer and string ids: exactly one response per request, with the same id type and value',
   section: 'base',
   spec: 'JSON-RPC 2.0 §5 (id: same value as the request); draft-sessions.md §4 (1 ≠ "1")',
   // Observe: after its own probes it judges every response of the run.

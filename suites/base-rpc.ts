@@ -20,6 +20,7 @@ function responsesIn(entries: readonly TranscriptEntry[]): TranscriptEntry[] {
 export const BASE_NOTIF_1 = defineCheck({
   id: 'BASE-NOTIF-1',
   title: 'notifications, known and unknown, are never answered',
+  how: 'sends known and unknown notifications, then a ping as a marker; nothing may answer the notifications',
   section: 'base',
   spec: 'JSON-RPC 2.0 §4.1 Notification; MCP 2025-11-25 §Base protocol (draft-sessions.md §4)',
   // Alone on its process: every response on the connection then answers one of this check's requests.
@@ -59,6 +60,7 @@ export const BASE_NOTIF_1 = defineCheck({
 export const BASE_METHOD_1 = defineCheck({
   id: 'BASE-METHOD-1',
   title: 'a request for an unknown method gets JSON-RPC error -32601 (Method not found)',
+  how: 'sends sessions/list and a random method name; expects -32601',
   section: 'base',
   spec: 'JSON-RPC 2.0 §5.1; MCP 2025-11-25 §Base protocol (draft-sessions.md §4)',
   async run(ctx) {
@@ -103,6 +105,7 @@ const GARBAGE = ['{"jsonrpc":"2.0","id":2,"method":', 'not json'];
 export const BASE_PARSE_1 = defineCheck({
   id: 'BASE-PARSE-1',
   title: 'an unparseable line gets error -32700 with id null, and the server keeps serving',
+  how: 'writes a line cut off mid-object and a line that is not JSON; expects -32700 with id null, then a valid request must still be served',
   section: 'base',
   spec: 'JSON-RPC 2.0 §5 (Parse error, id null); MCP stdio transport (draft-sessions.md §4: SHOULD on stdio)',
   // Garbage may crash or wedge the target: never on a shared process.

@@ -11,6 +11,7 @@ const SHOWN = 5;
 export const BASE_INIT_1 = defineCheck({
   id: 'BASE-INIT-1',
   title: 'the target starts and answers initialize with protocolVersion, capabilities and serverInfo (name, version)',
+  how: 'the first step of every run: starts the target and waits for its initialize answer within --start-timeout',
   section: 'base',
   spec: 'MCP 2025-11-25 §Lifecycle (the draft sits on it, draft-sessions.md §1)',
   // Observe: every connection of the run started with an initialize; judge them all.
@@ -52,6 +53,7 @@ const ENVELOPE = /^(non-json|not-jsonrpc|partial-line|oversized-line|too-deep|by
 export const BASE_WIRE_1 = defineCheck({
   id: 'BASE-WIRE-1',
   title: 'every line the target writes to stdout is a JSON-RPC message valid against the envelope schema',
+  how: 'validates every stdout line of the whole run against the JSON-RPC envelope schema',
   section: 'base',
   spec: 'MCP 2025-11-25 §Transports (stdio): stdout carries only MCP messages; JSON-RPC 2.0 (draft-sessions.md §4)',
   phase: 'observe',
@@ -83,6 +85,7 @@ function extensionProblems(entry: TranscriptEntry): string[] {
 export const BASE_WIRE_2 = defineCheck({
   id: 'BASE-WIRE-2',
   title: 'every message of the sessions extension the target sends validates against its schema',
+  how: 'validates every extension message the target sent in the run against its schema (messages the harness sent are tagged and never held against the target)',
   section: 'base',
   spec: 'draft §Wire format (SessionMetadata, create / delete results, -32043 / -32044 errors); origin-tagged validation',
   phase: 'observe',

@@ -13,6 +13,7 @@ function misplacedCapability(capabilities: unknown): string | undefined {
 export const SESS_CAP_1 = defineCheck({
   id: 'SESS-CAP-1',
   title: 'the initialize result has capabilities.sessions as a JSON object',
+  how: 'reads the initialize result of the first connection; gates every other SESS check (without the capability they are skipped as not applicable)',
   section: 'capability',
   spec: 'draft §Wire format (Capability)',
   async run(ctx: CheckContext) {
@@ -53,6 +54,7 @@ export const SESS_CAP_1 = defineCheck({
 export const SESS_CAP_2 = defineCheck({
   id: 'SESS-CAP-2',
   title: 'a server without the sessions capability answers sessions/create with -32601',
+  how: 'runs only when SESS-CAP-1 found no capability: sends sessions/create and expects JSON-RPC error -32601',
   section: 'capability',
   spec: (p) =>
     p.levels['SESS-CAP-2'] === 'INFO'

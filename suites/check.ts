@@ -67,6 +67,12 @@ export interface CheckDef {
   title: string;
   section: Section;
   /**
+   * How the suite tests the rule, in one sentence: what it sends or observes and what it
+   * expects (shown by `explain <id>` and `list --json`). Optional in the type so a check can be
+   * drafted without it; test/cli/explain.test.ts requires it of every check in the catalog.
+   */
+  how?: string;
+  /**
    * Where the rule comes from: draft section and/or decision, "derived" when implied. A function
    * when the source differs between draft revisions: it cites the revision being run.
    */

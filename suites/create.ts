@@ -62,6 +62,7 @@ export function createShapeFix(result: unknown, metaKey: string): string {
 export const SESS_CREATE_1 = defineCheck({
   id: 'SESS-CREATE-1',
   title: 'sessions/create with no params returns {session: SessionMetadata} valid against the schema',
+  how: 'sends sessions/create without params (the draft’s test vector) and validates the result against the SessionMetadata schema',
   section: 'create',
   spec: 'draft §Create; test vectors 1–2',
   needs: ['sessions'],
@@ -96,6 +97,7 @@ export const SESS_CREATE_1 = defineCheck({
 export const SESS_CREATE_2 = defineCheck({
   id: 'SESS-CREATE-2',
   title: 'sessions/create also succeeds with params {} and with unrelated _meta keys',
+  how: 'sends sessions/create twice more: with params {} and with an unrelated _meta key; both must succeed',
   section: 'create',
   spec: 'draft §Create (params optional, none defined); derived',
   needs: ['sessions'],
@@ -122,6 +124,7 @@ export const SESS_CREATE_2 = defineCheck({
 export const SESS_CREATE_3 = defineCheck({
   id: 'SESS-CREATE-3',
   title: 'sessions/create carrying session metadata never adopts the supplied id',
+  how: 'sends sessions/create carrying session metadata, once with a fresh random id and once with a live id; the server must answer an error or mint a new, distinct id',
   section: 'create',
   spec: 'draft §Create (client MUST NOT send it); decision D5 (session fixation); derived',
   needs: ['sessions'],
@@ -171,6 +174,7 @@ export const CREATE_SAMPLE = 100;
 export const SESS_CREATE_4 = defineCheck({
   id: 'SESS-CREATE-4',
   title: 'every sessions/create mints a distinct id',
+  how: 'pipelines 100 creates and checks that every minted id is distinct',
   section: 'create',
   spec: 'draft §Wire format (sessionId minted by the server); derived',
   needs: ['sessions'],
@@ -206,6 +210,7 @@ export const SESS_CREATE_4 = defineCheck({
 export const SESS_CREATE_5 = defineCheck({
   id: 'SESS-CREATE-5',
   title: 'a new session is usable at once: the first session-bearing request succeeds',
+  how: 'creates a session and calls the probe tool in it at once; the call must succeed',
   section: 'create',
   spec: 'draft §Create, §Use; derived',
   needs: ['sessions', 'probeTool'],
@@ -263,6 +268,7 @@ function differingFields(session: SessionMetadata, b: unknown): string[] {
 export const SESS_CREATE_6 = defineCheck({
   id: 'SESS-CREATE-6',
   title: 'if the create result also carries result._meta[key], it equals result.session',
+  how: 'when a create result also carries result._meta[key], compares it with result.session',
   section: 'create',
   spec: 'draft §Create; decision D4',
   needs: ['sessions'],

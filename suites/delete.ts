@@ -48,6 +48,7 @@ async function deleteOrUntestable(client: SessionClient, ctx: CheckContext, sess
 export const SESS_DELETE_1 = defineCheck({
   id: 'SESS-DELETE-1',
   title: 'deleting a live session returns an object result ({})',
+  how: 'creates a session and deletes it; the result must be an object',
   section: 'delete',
   spec: 'draft §Delete (result {}; extra keys tolerated)',
   needs: ['sessions'],
@@ -71,6 +72,7 @@ export const SESS_DELETE_1 = defineCheck({
 export const SESS_DELETE_2 = defineCheck({
   id: 'SESS-DELETE-2',
   title: 'a deleted session is unknown afterwards: using it gets -32043',
+  how: 'creates, deletes, then calls the probe tool in the deleted session; expects -32043',
   section: 'delete',
   spec: 'draft §Delete, §Errors (Session not found)',
   needs: ['sessions', 'probeTool'],
@@ -105,6 +107,7 @@ export const SESS_DELETE_2 = defineCheck({
 export const SESS_DELETE_3 = defineCheck({
   id: 'SESS-DELETE-3',
   title: 'deleting an unknown or already deleted session gets -32043 with data.sessionId',
+  how: 'deletes a never-issued session and deletes one session twice; expects -32043 with data.sessionId',
   section: 'delete',
   spec: 'draft §Errors; decision D6 (2026-03-13 allows an idempotent {}: reported, not failed)',
   needs: ['sessions'],
@@ -158,6 +161,7 @@ export const SESS_DELETE_3 = defineCheck({
 export const SESS_DELETE_4 = defineCheck({
   id: 'SESS-DELETE-4',
   title: 'sessions/delete without session metadata gets a JSON-RPC error, never success',
+  how: 'sends sessions/delete without session metadata; expects a JSON-RPC error',
   section: 'delete',
   spec: 'draft §Delete (the session to end is named in _meta); decision D6',
   needs: ['sessions'],
@@ -190,6 +194,7 @@ export const SESS_DELETE_4 = defineCheck({
 export const SESS_DELETE_5 = defineCheck({
   id: 'SESS-DELETE-5',
   title: 'deleting one session leaves the other sessions working',
+  how: 'creates sessions A and B, deletes A, then uses B; B must keep working',
   section: 'delete',
   spec: 'draft §Delete (ends the named session), derived',
   needs: ['sessions', 'probeTool'],

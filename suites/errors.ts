@@ -20,6 +20,7 @@ import { expectModelAgrees } from './model-findings.js';
 export const SESS_ERR_1 = defineCheck({
   id: 'SESS-ERR-1',
   title: 'a request naming a never-issued session gets JSON-RPC error -32043, not an isError tool result',
+  how: 'after a positive control (a live session works), calls the probe tool with a random never-issued session id; expects JSON-RPC error -32043',
   section: 'errors',
   spec: 'draft §Errors (Session not found); decision D1',
   needs: ['sessions', 'probeTool'],
@@ -94,6 +95,7 @@ function entriesAt(ctx: CheckContext, seqs: number[]): TranscriptEntry[] {
 export const SESS_ERR_2 = defineCheck({
   id: 'SESS-ERR-2',
   title: 'every -32043 error has an integer code, a string message and data.sessionId equal to the id the request sent',
+  how: 'inspects every -32043 the server sent in the run: integer code, string message, data.sessionId equal to the id sent',
   section: 'errors',
   spec: 'draft §Errors (data.sessionId is required); whole run',
   needs: ['sessions'],
@@ -151,6 +153,7 @@ export function whyNotDescriptive(message: string): string | undefined {
 export const SESS_ERR_3 = defineCheck({
   id: 'SESS-ERR-3',
   title: 'every error message the server sends is non-empty and descriptive',
+  how: 'inspects every JSON-RPC error message of the run: non-empty and descriptive',
   section: 'errors',
   spec: 'draft §Errors (message "Session not found"); JSON-RPC 2.0 §5.1 (message: a short description); whole run',
   needs: ['sessions'],
@@ -199,6 +202,7 @@ export function malformedShapes(live: string): { label: string; raw: unknown }[]
 export const SESS_ERR_4 = defineCheck({
   id: 'SESS-ERR-4',
   title: 'malformed session metadata on a session-only tool gets a JSON-RPC error, never success, and never crashes the server',
+  how: 'calls a session-only tool once per malformed shape of session metadata (sessionId missing, a number, null, an object, an empty string; metadata not an object); each must get a JSON-RPC error and the server must keep serving',
   section: 'errors',
   spec: (p) =>
     `draft ${p.draft} §SessionMetadata (sessionId: string, required), derived. An isError tool result is not a JSON-RPC error: ` +
@@ -260,6 +264,7 @@ export const SESS_ERR_4 = defineCheck({
 export const SESS_ERR_5 = defineCheck({
   id: 'SESS-ERR-5',
   title: 'after the server process restarts, an old session id is unknown unless the server keeps sessions durably',
+  how: 'restarts the target process and reuses a session id from before; reports whether it is still known (informational)',
   section: 'errors',
   spec: 'draft §Errors (-32043 for sessions the server does not know); informational',
   needs: ['sessions', 'probeTool'],

@@ -24,6 +24,7 @@ export function isRfc3339DateTime(text: string): boolean {
 export const SESS_EXP_1 = defineCheck({
   id: 'SESS-EXP-1',
   title: 'every expiresAt the server sends is an RFC 3339 date-time',
+  how: 'parses every expiresAt seen in the run as an RFC 3339 date-time',
   section: 'expiry',
   spec: 'draft §Wire format (expiresAt: ISO 8601 time); decision D9 (RFC 3339 is a SHOULD); whole run',
   needs: ['sessions'],
@@ -71,6 +72,7 @@ function movementOf(times: (number | undefined)[]): string {
 export const SESS_EXP_2 = defineCheck({
   id: 'SESS-EXP-2',
   title: 'report whether expiresAt lies in the future when issued and how it moves over calls',
+  how: 'reports whether expiresAt lies in the future when issued and how it moves over calls (informational)',
   section: 'expiry',
   spec: 'draft §Wire format (expiresAt is a hint the server may move); decision D9',
   needs: ['sessions', 'probeTool'],

@@ -110,6 +110,7 @@ export function echoChange(sent: string, echoed: unknown): string {
 export const SESS_ID_1 = defineCheck({
   id: 'SESS-ID-1',
   title: 'every sessionId the server emits is non-empty and only visible ASCII 0x21–0x7E',
+  how: 'observes every sessionId the server emitted during the whole run: non-empty, visible ASCII 0x21-0x7E only',
   section: 'ids',
   spec: 'draft §Wire format (SessionMetadata.sessionId)',
   needs: ['sessions'],
@@ -145,6 +146,7 @@ const CROSS_PROCESS_SAMPLE = 5;
 export const SESS_ID_2 = defineCheck({
   id: 'SESS-ID-2',
   title: 'session ids are unguessable: not sequential, at least 128 bits of estimated entropy, never the same in two processes',
+  how: 'statistics over the ids minted in the run (and on a second process): sequential patterns, estimated entropy, repeats across processes',
   section: 'ids',
   spec: 'draft §Wire format (SHOULD be unguessable); decisions D10, D24',
   needs: ['sessions'],
@@ -202,6 +204,7 @@ export const SESS_ID_2 = defineCheck({
 export const SESS_ID_3 = defineCheck({
   id: 'SESS-ID-3',
   title: 'the echoed sessionId equals the request’s sessionId byte for byte',
+  how: 'observes every echo in the run and compares the echoed sessionId with the request’s byte for byte',
   section: 'ids',
   spec: 'draft §Use (same sessionId, never rotated or rewritten)',
   needs: ['sessions'],
@@ -281,6 +284,7 @@ function judgeSurveyEchoes(ctx: CheckContext, fix: string): number {
 export const SESS_ID_4 = defineCheck({
   id: 'SESS-ID-4',
   title: 'the server never rotates or rewrites a session’s id over its life',
+  how: 'many calls per session, scripted and in the property-based protocol model runs: the echoed id must never change',
   section: 'ids',
   spec: 'draft §Use (same sessionId, never rotated or rewritten)',
   needs: ['sessions', 'probeTool'],

@@ -9,6 +9,7 @@ import { playScenario, type StepReport } from './scenarios/play.js';
 export const SESS_ISO_2 = defineCheck({
   id: 'SESS-ISO-2',
   title: 'a target declared as a reference application (--app, --reference) gives the documented result at every step of its demo script',
+  how: 'for a target declared as a reference application (--app, --reference): plays that application’s demo script step by step and compares each result',
   section: 'isolation',
   spec: 'decision D15 (declared applications); the demo script of the reference applications; draft §Use (derived)',
   needs: ['sessions'],

@@ -15,6 +15,7 @@ export function withoutSession(name: string, args: unknown): { label: string; pa
 export const SESS_REQ_1 = defineCheck({
   id: 'SESS-REQ-1',
   title: 'a session-only tool called without session metadata does not succeed (-32044 under 2026-03-13)',
+  how: 'calls a session-only tool three ways without a session (no _meta, empty _meta, _meta with only another key); it must not succeed',
   section: 'required',
   spec: (p) =>
     p.errors.sessionRequired !== null

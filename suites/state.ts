@@ -14,6 +14,7 @@ const CHAIN_LENGTH = 10;
 export const SESS_STATE_1 = defineCheck({
   id: 'SESS-STATE-1',
   title: 'the server accepts its own newest state back: a chain of 10 calls, each sending the newest state, all succeed',
+  how: 'a chain of 10 probe calls in one session, each sending the newest state the server issued; all must succeed',
   section: 'state',
   spec: 'draft §Use (the client sends back the latest state); decision D8',
   needs: ['sessions', 'probeTool'],
@@ -80,6 +81,7 @@ function crashFinding(ctx: CheckContext, fromSeq: number, outcome: Outcome, what
 export const SESS_STATE_2 = defineCheck({
   id: 'SESS-STATE-2',
   title: 'a request without state works (or gets a JSON-RPC error) and never crashes the server; a server that issued no state works with {sessionId} alone',
+  how: 'calls with {sessionId} and no state; the answer must be a success or a JSON-RPC error, and the server must keep serving',
   section: 'state',
   spec: 'draft §Use (state is optional); decision D8; derived',
   needs: ['sessions', 'probeTool'],
@@ -128,6 +130,7 @@ export function flipCharacter(token: string, random: Random): string {
 export const SESS_STATE_3 = defineCheck({
   id: 'SESS-STATE-3',
   title: 'a tampered state token, or one taken from another session, is rejected or changes nothing the server does',
+  how: 'flips a character of a state token and swaps tokens between two sessions; judged by the effect: rejected, or nothing the server does changes (D22)',
   section: 'state',
   spec: 'draft §Use (state); decisions D8 (protecting state is a SHOULD) and D22 (judged by its effect)',
   needs: ['sessions', 'probeTool'],
@@ -209,6 +212,7 @@ const HOSTILE_STATES: { what: string; value: unknown }[] = [
 export const SESS_STATE_4 = defineCheck({
   id: 'SESS-STATE-4',
   title: 'hostile state values get exactly one response each and never crash or wedge the server',
+  how: 'fuzzes state with hostile values (empty, 64 KiB, non-base64, control and non-BMP characters, a number, an object) while no other check runs: one response each, and the next valid call still works',
   section: 'state',
   spec: 'draft §Use (state is opaque to the client, not trusted by the server); derived',
   needs: ['sessions', 'probeTool'],
@@ -274,6 +278,7 @@ const STATE_LIMIT_BYTES = 4096;
 export const SESS_STATE_5 = defineCheck({
   id: 'SESS-STATE-5',
   title: 'every state token stays under 4 KiB, so it fits in an HTTP header',
+  how: 'measures every state token seen in the run against 4 KiB',
   section: 'state',
   spec: 'draft §Use (state); decision D14 (Streamable HTTP headers); whole run',
   needs: ['sessions'],

@@ -113,6 +113,7 @@ function judgeSurveyEchoPresence(ctx: CheckContext): string {
 export const SESS_USE_1 = defineCheck({
   id: 'SESS-USE-1',
   title: 'a successful session-bearing tools/call carries the session in result._meta under the session key',
+  how: 'creates a session, calls the probe tool in it and looks for result._meta[key] in the answer',
   section: 'use',
   spec: 'draft §Use (success echo: MUST in 2026-02-27, MAY in 2026-03-13)',
   needs: ['sessions', 'probeTool'],
@@ -145,6 +146,7 @@ export const SESS_USE_1 = defineCheck({
 export const SESS_USE_2 = defineCheck({
   id: 'SESS-USE-2',
   title: 'every echoed session metadata is a SessionMetadata object (sessionId string; state and expiresAt strings if present)',
+  how: 'observes every echoed session metadata in the run and validates it against SessionMetadata',
   section: 'use',
   spec: 'draft §Wire format (SessionMetadata); whole run',
   needs: ['sessions'],
@@ -195,6 +197,7 @@ function reactionTo(outcome: Outcome, ctx: CheckContext, sentId: string): Reacti
 export const SESS_USE_3 = defineCheck({
   id: 'SESS-USE-3',
   title: 'report what the server does with session metadata on tools/list, ping and the other list methods',
+  how: 'sends session metadata on tools/list, ping and the other list methods and reports echo / ignore / error (informational, D2)',
   section: 'use',
   spec: 'draft §Use; decision D2 (unspecified: reported, never failed)',
   needs: ['sessions'],
@@ -223,6 +226,7 @@ const CALLS_PER_SESSION = 5;
 export const SESS_USE_4 = defineCheck({
   id: 'SESS-USE-4',
   title: 'concurrent requests in different sessions each echo their own session, whatever the order of the responses',
+  how: 'pipelines K sessions x M calls without waiting; each response must echo the session of its own request, in any order',
   section: 'use',
   spec: 'draft §Use; decision D11 (responses may come out of order)',
   needs: ['sessions', 'probeTool'],
@@ -296,6 +300,7 @@ interface SeenNotification {
 export const SESS_USE_5 = defineCheck({
   id: 'SESS-USE-5',
   title: 'notifications the server sends never carry session metadata',
+  how: 'collects the notifications the server sends during session-bearing calls; none may carry session metadata',
   section: 'use',
   spec: 'draft 2026-03-13 §Use (notifications MUST NOT carry session metadata)',
   needs: ['sessions', 'probeTool'],

@@ -15,6 +15,7 @@ import { modelSeed, replayFor } from './replay.js';
 export const SESS_ISO_1 = defineCheck({
   id: ID,
   title: "what a session is answered never depends on another session's calls (noninterference; a declared application: its exact model)",
+  how: "property-based runs over at least 3 sessions: a declared reference application is held to its exact model, any other target to noninterference (what one session is answered never depends on another session's calls)",
   section: 'isolation',
   spec: 'decision D16 (noninterference); draft §Use (a request is processed in its session; derived)',
   needs: ['sessions'],
