@@ -30,9 +30,14 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+/** Ends a sentence: a full stop unless it already has one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 function checkMessage(c: CheckResult, prefix: string): string {
-  const fix = c.fix ? ` Fix: ${oneLine(c.fix)}` : '';
-  return `${prefix}${c.status} (${c.level}): ${oneLine(c.message)}${fix} (${explainCommand(c.id)})`;
+  const fix = c.fix ? ` Fix: ${sentence(oneLine(c.fix))}` : '';
+  return `${prefix}${c.status} (${c.level}): ${sentence(oneLine(c.message))}${fix} (${explainCommand(c.id)})`;
 }
 
 export interface AnnotationOptions {
