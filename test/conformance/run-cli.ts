@@ -27,7 +27,7 @@ export function brokenServer(name: string, draft?: string): string {
 export function runCli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
   const dir = mkdtempSync(join(tmpdir(), 'msc-test-'));
   const jsonPath = join(dir, 'report.json');
-  const full = args.includes('--json') || args[0] === 'list' ? args : [...args, '--json', jsonPath];
+  const full = args.includes('--json') || args[0] === 'list' || args[0] === 'explain' ? args : [...args, '--json', jsonPath];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...full], {
