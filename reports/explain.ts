@@ -41,7 +41,7 @@ function exampleLines(e: Explanation): string[] {
   if (x.actual !== null) out.push(`  Actual: ${x.actual}`);
   if (x.fix !== null) out.push(`  Fix: ${x.fix}`);
   if (x.transcript.length > 0) out.push('  Transcript:', ...x.transcript.map((l) => `    ${l}`));
-  out.push('  Reproduce it from a checkout of the suite (after npm run build):', `    ${x.command}`);
+  out.push('  Reproduce it in a checkout of the suite (after npm run build):', `    ${x.command}`);
   return out;
 }
 

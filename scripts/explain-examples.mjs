@@ -103,7 +103,7 @@ export function runExample(run, { timeoutMs = 120_000 } = {}) {
             id,
             server: run.server,
             draft: run.draft,
-            command: `npx mcp-session-conformance ${words.map(quote).join(' ')}`,
+            command: `node dist/cli/bin.js ${words.map(quote).join(' ')}`,
             status: c.status,
             level: c.level,
             message: c.message,

@@ -17,7 +17,7 @@ export interface ExampleFinding {
   /** The broken server (reference-servers/broken/<server>.ts) and the draft it ran under. */
   server: string;
   draft: string;
-  /** The command that produced it, from the repository root after \`npm run build\`. */
+  /** The command that produced it, run from a checkout of the suite after \`npm run build\`. */
   command: string;
   status: string;
   level: string;

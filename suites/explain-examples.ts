@@ -8,7 +8,7 @@ export interface ExampleFinding {
   /** The broken server (reference-servers/broken/<server>.ts) and the draft it ran under. */
   server: string;
   draft: string;
-  /** The command that produced it, from the repository root after `npm run build`. */
+  /** The command that produced it, run from a checkout of the suite after `npm run build`. */
   command: string;
   status: string;
   level: string;
@@ -25,7 +25,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "BASE-ID-1",
     "server": "base-id-stringified",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-id-stringified.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-ID-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-id-stringified.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-ID-1",
     "status": "fail",
     "level": "MUST",
     "message": "2 responses did not match a request id exactly (id-type-mismatch)",
@@ -41,7 +41,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "BASE-INIT-1",
     "server": "base-init-silent",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-init-silent.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-INIT-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-init-silent.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-INIT-1",
     "status": "fail",
     "level": "MUST",
     "message": "the target did not answer initialize: no answer to initialize within 10000 ms",
@@ -54,7 +54,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "BASE-METHOD-1",
     "server": "base-unknown-method-invalid-params",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-unknown-method-invalid-params.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-METHOD-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-unknown-method-invalid-params.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-METHOD-1",
     "status": "fail",
     "level": "MUST",
     "message": "sessions/list and conformance/43b55460019f did not get -32601 Method not found",
@@ -74,7 +74,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "BASE-NOTIF-1",
     "server": "base-answers-notifications",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-answers-notifications.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-NOTIF-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-answers-notifications.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-NOTIF-1",
     "status": "fail",
     "level": "MUST",
     "message": "the server answered 3 times to notifications",
@@ -91,7 +91,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "BASE-PARSE-1",
     "server": "base-drops-lone-surrogate",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-drops-lone-surrogate.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-PARSE-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-drops-lone-surrogate.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-PARSE-1",
     "status": "warn",
     "level": "SHOULD",
     "message": "a ping carrying an unpaired surrogate escape (\"\\ud800x\") got no answer, neither a response nor -32700 (the server kept serving)",
@@ -109,7 +109,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "BASE-WIRE-1",
     "server": "base-stdout-banner",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-stdout-banner.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-WIRE-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-stdout-banner.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-WIRE-1",
     "status": "fail",
     "level": "MUST",
     "message": "1 of 11 stdout lines were not valid JSON-RPC messages",
@@ -124,7 +124,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "BASE-WIRE-2",
     "server": "base-empty-session-meta",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-empty-session-meta.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-WIRE-2,SESS-USE-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-empty-session-meta.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-WIRE-2,SESS-USE-2",
     "status": "fail",
     "level": "MUST",
     "message": "1 message from the target failed the sessions extension schemas",
@@ -139,7 +139,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-CAP-1",
     "server": "cap-missing",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/cap-missing.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CAP-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/cap-missing.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CAP-1",
     "status": "fail",
     "level": "MUST",
     "message": "the initialize result does not advertise capabilities.sessions",
@@ -152,39 +152,39 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-CAP-2",
     "server": "cap-under-experimental",
     "draft": "2026-03-13",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/cap-under-experimental.js --draft 2026-03-13' --draft 2026-03-13 --seed 1 --only SESS-CAP-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/cap-under-experimental.js --draft 2026-03-13' --draft 2026-03-13 --seed 1 --only SESS-CAP-2",
     "status": "fail",
     "level": "MUST",
     "message": "the server does not advertise capabilities.sessions yet sessions/create succeeded",
     "expected": "JSON-RPC error -32601 (Method not found)",
-    "actual": "a successful result {\"session\":{\"sessionId\":\"sess-f1579ca23917e6e7f17a65ba9a2a63dd\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:27Z\"}}",
+    "actual": "a successful result {\"session\":{\"sessionId\":\"sess-6121597c82c111fe9969166afda2e7a3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:03Z\"}}",
     "fix": "either advertise \"sessions\": {} at the top level of capabilities (the server does implement sessions), or answer -32601 to sessions/create",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-f1579ca23917e6e7f17a65ba9a2a63dd\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:27Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-6121597c82c111fe9969166afda2e7a3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:03Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\"}"
     ]
   },
   {
     "id": "SESS-CREATE-1",
     "server": "create-expires-at-number",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/create-expires-at-number.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/create-expires-at-number.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-1",
     "status": "fail",
     "level": "MUST",
     "message": "the create result is not {session: SessionMetadata}",
     "expected": "{\"result\": {\"session\": {\"sessionId\": \"<string>\", \"state\"?: \"<string>\", \"expiresAt\"?: \"<string>\"}}}",
-    "actual": "{\"session\":{\"sessionId\":\"sess-2f6a3b008212e5d04f6e032e12c2412b\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796107108}} — at /result/session/expiresAt: must be string",
+    "actual": "{\"session\":{\"sessionId\":\"sess-31a0bbc621f367de5f8b312a9708355d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796107864}} — at /result/session/expiresAt: must be string",
     "fix": "make result.session a SessionMetadata object: sessionId a string; state and expiresAt strings when present (leave a field out rather than sending null or a number)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-2f6a3b008212e5d04f6e032e12c2412b\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796107108}},\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-31a0bbc621f367de5f8b312a9708355d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796107864}},\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\"}"
     ]
   },
   {
     "id": "SESS-CREATE-2",
     "server": "create-rejects-params",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/create-rejects-params.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/create-rejects-params.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-2",
     "status": "fail",
     "level": "MUST",
     "message": "sessions/create with params {} did not create a session",
@@ -193,7 +193,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "accept any params object on sessions/create and ignore _meta keys you do not know; only _meta[\"io.modelcontextprotocol/session\"] is forbidden there",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-164a01d250166e738493f4e0c00acb75\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:29Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-bdc8b3dba3fde6786f5283d8e89f778d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:05Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-2\",\"method\":\"sessions/create\",\"params\":{}}",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-2\",\"error\":{\"code\":-32602,\"message\":\"sessions/create takes no params\"}}"
     ]
@@ -202,7 +202,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-CREATE-3",
     "server": "create-adopts-client-id",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/create-adopts-client-id.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-3",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/create-adopts-client-id.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-3",
     "status": "fail",
     "level": "MUST",
     "message": "the server adopted the client-supplied id (a random id the server never issued) as the new session's id: session fixation",
@@ -211,47 +211,47 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "mint every session id on the server; ignore or refuse (-32602) session metadata on sessions/create, never reuse its sessionId",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-c0e4881b87f92478aeee471bac4c3ef3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:30Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-aea98ccc3f9ad6d54f0ea934c82b0200\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\",\"method\":\"sessions/create\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\"}}}}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:30Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\"}"
     ]
   },
   {
     "id": "SESS-CREATE-4",
     "server": "create-duplicate-ids",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/create-duplicate-ids.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-4",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/create-duplicate-ids.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-4",
     "status": "fail",
     "level": "MUST",
     "message": "10 of 100 creates returned an id an earlier create had already returned",
     "expected": "100 distinct session ids",
-    "actual": "90 distinct ids; create #10 repeated the id of create #9: \"sess-8fffb14f10542f9a0452e2b69a79f088\"; create #20 repeated the id of create #19: \"sess-eff866d3780d00c941fc9620746e3a7f\"; create #30 repeated the id of create #29: \"sess-149038476a5f99342227f07404a0f65f\"; create #40 repeated the id of create #39: \"sess-bbefeb4e988a304ca6a3e3c837b13cd8\"; create #50 repeated the id of create #49: \"sess-f57461240b52f5b6ebf2569866e3619f\"; …",
+    "actual": "90 distinct ids; create #10 repeated the id of create #9: \"sess-b58e3bca6a99cabdd5f9e07c5df46482\"; create #20 repeated the id of create #19: \"sess-054c3739affaf860c1968a93600138dc\"; create #30 repeated the id of create #29: \"sess-5e7ec5e73cbcb1912c3c9bb2704f02ab\"; create #40 repeated the id of create #39: \"sess-82ffff3acfe4e5ca8d9e24d2a7219b0c\"; create #50 repeated the id of create #49: \"sess-8f07d2850c142cef46eeaec41fbfaada\"; …",
     "fix": "mint each id fresh from a CSPRNG on every create (no caching, de-duplication of quick repeats, or reuse)",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-8fffb14f10542f9a0452e2b69a79f088\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:30Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-9\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-8fffb14f10542f9a0452e2b69a79f088\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:30Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-10\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-b58e3bca6a99cabdd5f9e07c5df46482\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-9\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-b58e3bca6a99cabdd5f9e07c5df46482\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-10\"}"
     ]
   },
   {
     "id": "SESS-CREATE-5",
     "server": "create-lazy-registration",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/create-lazy-registration.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-5",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/create-lazy-registration.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-5",
     "status": "fail",
     "level": "MUST",
     "message": "the first call in a session created with params {}: the server answered -32043 for a session it had just created, twice in a row",
-    "expected": "the call succeeds inside session sess-0e246bfce7c7374cc034b5fc5407361c",
-    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-0e246bfce7c7374cc034b5fc5407361c\"}",
+    "expected": "the call succeeds inside session sess-e8c5605b86e647186ff4c44375c0a305",
+    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a305\"}",
     "fix": "register the session before answering sessions/create, whatever params the create carried, so the very next request can use it",
     "transcript": [
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a2d1fc26885dc56d8389e52dd2a7c7b5\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:38:31Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-27afbc0e641970472f4828574e5279e1\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\",\"method\":\"sessions/create\",\"params\":{}}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-7a6399da8340a4165259d0386124be44\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:31Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7a6399da8340a4165259d0386124b…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-d5550e45322ee80f0eaed846ca4a19f7\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d5550e45322ee80f0eaed846ca4a1…",
       "… 6 lines omitted …",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-0e246bfce7c7374cc034b5fc5407361c\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:31Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-7\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-0e246bfce7c7374cc034b5fc54073…",
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-0e246bfce7c7374cc034b5fc5407361c\"}}}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a305\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-7\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a…",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a305\"}}}",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -259,23 +259,23 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-CREATE-6",
     "server": "create-meta-copy-differs",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/create-meta-copy-differs.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-6",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/create-meta-copy-differs.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-CREATE-6",
     "status": "fail",
     "level": "MUST",
     "message": "result._meta[\"io.modelcontextprotocol/session\"] differs from result.session",
-    "expected": "the copy equals result.session = {\"sessionId\":\"sess-a4f96d6d15485db5185f770e52e8a5cb\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:32Z\"}",
-    "actual": "copy = {\"sessionId\":\"sess-a4f96d6d15485db5185f770e52e8a5cb\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:38:32Z\"}; differing: expiresAt: expected \"2026-12-01T06:38:32Z\", got \"2026-12-01T07:38:32Z\" (first difference at character 12: \"6:38:32Z\" vs \"7:38:32Z\")",
+    "expected": "the copy equals result.session = {\"sessionId\":\"sess-c24e4c3b37031c1367546de891342342\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}",
+    "actual": "copy = {\"sessionId\":\"sess-c24e4c3b37031c1367546de891342342\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:51:09Z\"}; differing: expiresAt: expected \"2026-12-01T06:51:09Z\", got \"2026-12-01T07:51:09Z\" (first difference at character 12: \"6:51:09Z\" vs \"7:51:09Z\")",
     "fix": "build both from the same SessionMetadata object, or drop the _meta copy (result.session is the normative place, D4)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d3b89a54-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-a4f96d6d15485db5185f770e52e8a5cb\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:32Z\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\"…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-c24e4c3b37031c1367546de891342342\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\"…"
     ]
   },
   {
     "id": "SESS-DELETE-1",
     "server": "delete-result-null",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/delete-result-null.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-result-null.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-1",
     "status": "fail",
     "level": "MUST",
     "message": "sessions/delete returned null, not an object",
@@ -284,8 +284,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "return an empty object {} as the delete result",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-47b2afeb4a019de63cf7a063d1d06d28\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:32Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-47b2afeb4a019de63cf7a063d1d06d28\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-831618b8d85c3a3a1c6ba22cfef7c50d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-831618b8d85c3a3a1c6ba22cfef7c50d\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":null,\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\"}"
     ]
   },
@@ -293,29 +293,29 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-DELETE-2",
     "server": "delete-no-op",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/delete-no-op.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-no-op.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-2",
     "status": "fail",
     "level": "MUST",
-    "message": "the deleted session sess-d2a2a03a8834625f1afe2aa5688c725a still works",
-    "expected": "JSON-RPC error -32043 with data.sessionId \"sess-d2a2a03a8834625f1afe2aa5688c725a\"",
-    "actual": "a successful result (\"session active id=sess-d2a2a03a8834625f1afe2aa5688c725a, calls=2, note=none\")",
+    "message": "the deleted session sess-65af2de2039c75a4442ccbf84c7ef4d4 still works",
+    "expected": "JSON-RPC error -32043 with data.sessionId \"sess-65af2de2039c75a4442ccbf84c7ef4d4\"",
+    "actual": "a successful result (\"session active id=sess-65af2de2039c75a4442ccbf84c7ef4d4, calls=2, note=none\")",
     "fix": "remove the session from the store on sessions/delete so later requests naming it get -32043",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-d2a2a03a8834625f1afe2aa5688c725a\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:33Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d2a2a03a8834625f1afe2aa5688c7…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d2a2a03a8834625f1afe2aa5688c725a\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:38:33Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d2a2a03a8834625f1afe2aa5688c725a\",\"state\":\"eyJjYWxsQ291bnQiOjF…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjF…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d2a2a03a8834625f1afe2aa5688c7…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d2a2a03a8834625f1afe2aa5688c725a\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:38:33Z\"}},\"content\":[{\"type\":\"t…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"content\":[{\"type\":\"t…"
     ]
   },
   {
     "id": "SESS-DELETE-3",
     "server": "delete-unknown-returns-empty",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/delete-unknown-returns-empty.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-3",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-unknown-returns-empty.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-3",
     "status": "fail",
     "level": "MUST",
     "message": "deleting the never-issued session conformance-unknown-700bfb765b06666e04690591 did not get JSON-RPC error -32043",
@@ -326,10 +326,10 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-1\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-700bfb765b06666e04690591\"}}}}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-2355a0b7533fb70d6ac1d6124e66079a\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:33Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2355a0b7533fb70d6ac1d6124e66079a\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-187950148b9b4aa678a9a4e8bc62a7fb\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:14Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-187950148b9b4aa678a9a4e8bc62a7fb\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2355a0b7533fb70d6ac1d6124e66079a\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-187950148b9b4aa678a9a4e8bc62a7fb\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\"}"
     ]
   },
@@ -337,7 +337,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-DELETE-4",
     "server": "delete-without-metadata-returns-empty",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/delete-without-metadata-returns-empty.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-4",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-without-metadata-returns-empty.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-4",
     "status": "fail",
     "level": "MUST",
     "message": "sessions/delete without session metadata (params omitted) succeeded",
@@ -346,8 +346,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "refuse sessions/delete that names no session with a JSON-RPC error instead of treating it as a no-op",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-83e29cf218544b18484007c33e1fefda\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:35Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-83e29cf218544b18484007c33e1fefda\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-226c0ae2f4a5d2e081a57b49fbd350b8\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:14Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-226c0ae2f4a5d2e081a57b49fbd350b8\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-3\",\"method\":\"sessions/delete\"}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-3\"}",
@@ -359,22 +359,22 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-DELETE-5",
     "server": "delete-removes-all-sessions",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/delete-removes-all-sessions.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-5",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-removes-all-sessions.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-5",
     "status": "fail",
     "level": "MUST",
-    "message": "after deleting session A (sess-6c1e86db8a1b774a33d579d855f61494), session B (sess-1477073c4fb71191972ead741bbd3ead): the server answered -32043 for a session it had just created, twice in a row",
-    "expected": "the call succeeds inside session sess-1477073c4fb71191972ead741bbd3ead",
-    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-1477073c4fb71191972ead741bbd3ead\"}",
+    "message": "after deleting session A (sess-140eb30676b7f4cdc35fff1a2d54ddfd), session B (sess-cf880d77a3a2ac1d15f90eb1bdb8f82c): the server answered -32043 for a session it had just created, twice in a row",
+    "expected": "the call succeeds inside session sess-cf880d77a3a2ac1d15f90eb1bdb8f82c",
+    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-cf880d77a3a2ac1d15f90eb1bdb8f82c\"}",
     "fix": "remove only the named session on sessions/delete, not the whole store",
     "transcript": [
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-6\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-0de4d7828a8ad9894f73025278f6ac6d\"}}}",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-6\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-9c4f79557c2e56f18f0d91d89f31b686\"}}}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-6c1e86db8a1b774a33d579d855f61494\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-140eb30676b7f4cdc35fff1a2d54ddfd\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:18Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-8\",\"method\":\"sessions/create\"}",
       "… 6 lines omitted …",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-11\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-1477073c4fb71191972ead741bbd…",
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-1477073c4fb71191972ead741bbd3ead\"}}}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cf880d77a3a2ac1d15f90eb1bdb8…",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-cf880d77a3a2ac1d15f90eb1bdb8f82c\"}}}",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -382,7 +382,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-ERR-1",
     "server": "err-unknown-session-tool-error",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/err-unknown-session-tool-error.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/err-unknown-session-tool-error.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-1",
     "status": "fail",
     "level": "MUST",
     "message": "the unknown session was reported inside a successful tool result (isError: true), not as JSON-RPC error -32043",
@@ -391,9 +391,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "raise the rejection as a JSON-RPC error -32043 before the tool runs (in a low-level request handler): the Python SDK's FastMCP and the TypeScript SDK's McpServer wrap every exception raised inside a tool into a successful result with isError: true, which loses the code and data.sessionId",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-ac04ec4b9ad930eb36794f1ddc68855f\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ac04ec4b9ad930eb36794f1ddc688…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ac04ec4b9ad930eb36794f1ddc68855f\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:38:37Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-03173093658b6e063cff2c986c4cd07b\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:17Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03173093658b6e063cff2c986c4cd…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03173093658b6e063cff2c986c4cd07b\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:17Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-3\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-80a7adbc468a01…",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-3\",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"Error executing tool session_probe: Session not found\"}],\"isError\":true}}"
     ]
@@ -402,7 +402,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-ERR-2",
     "server": "err-not-found-without-data",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/err-not-found-without-data.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/err-not-found-without-data.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-2",
     "status": "fail",
     "level": "MUST",
     "message": "1 problem in 3 -32043 errors of the run; first: answer to tools/call with sessionId \"conformance-unknown-9de627de24cd64c39a343d43\": data.sessionId is missing (data: undefined)",
@@ -418,7 +418,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-ERR-3",
     "server": "err-empty-error-messages",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/err-empty-error-messages.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-3",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/err-empty-error-messages.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-3",
     "status": "warn",
     "level": "SHOULD",
     "message": "4 of 4 error messages of the run say nothing useful; first: error -32043 with message \"\" (it is empty)",
@@ -436,7 +436,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-ERR-4",
     "server": "err-numeric-session-id-accepted",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/err-numeric-session-id-accepted.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-4",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/err-numeric-session-id-accepted.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ERR-4",
     "status": "fail",
     "level": "MUST",
     "message": "the session-only tool succeeded on session_probe with session metadata {\"sessionId\":123} (sessionId is a number)",
@@ -445,14 +445,14 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "treat only an object with a non-empty string sessionId as session metadata; reject anything else with -32602 instead of coercing or ignoring it",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"df22b15b-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":123}}}}",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"123\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:38:41Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"session active id=123…"
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"123\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:26Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"session active id=123…"
     ]
   },
   {
     "id": "SESS-EXP-1",
     "server": "exp-tomorrow",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/exp-tomorrow.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-EXP-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/exp-tomorrow.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-EXP-1",
     "status": "warn",
     "level": "SHOULD",
     "message": "9 of 9 expiresAt values are not RFC 3339 date-times",
@@ -460,32 +460,32 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "\"tomorrow\"",
     "fix": "format expiresAt as an RFC 3339 date-time in UTC, e.g. new Date(t).toISOString() or datetime.isoformat() with a timezone",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-427b12a24934e1057459e7e6d8fd5d28\",\"expiresAt\":\"tomorrow\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-427b12a24934e1057459e7e6d8fd5d28\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-427b12a24934e1057459e7e6d8fd5d28\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-e87b8ab863b8c2897b3981dd7ebe25ce\",\"expiresAt\":\"tomorrow\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e87b8ab863b8c2897b3981dd7ebe25ce\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e87b8ab863b8c2897b3981dd7ebe25ce\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…"
     ]
   },
   {
     "id": "SESS-ID-1",
     "server": "ids-space-inside",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/ids-space-inside.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/ids-space-inside.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-1",
     "status": "fail",
     "level": "MUST",
     "message": "2 session ids the server emitted are empty or contain characters outside 0x21–0x7E",
     "expected": "non-empty ids of visible ASCII only (0x21–0x7E: no space, no control or non-ASCII characters)",
-    "actual": "\"sess\\u0020d864365e7328b000bff3e62fb4406484\" (in create result.session); \"sess\\u00202557869da6495b114a50f9b06521292d\" (in create result.session)",
+    "actual": "\"sess\\u00208d1c86eec0f045cff38f6512059d9405\" (in create result.session); \"sess\\u0020c1367e925b8f16261c0c30eeabb2a21e\" (in create result.session)",
     "fix": "mint ids from visible ASCII only, e.g. \"sess-\" + 32 hex digits from a CSPRNG (spaces and non-ASCII break HTTP headers and logs)",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess d864365e7328b000bff3e62fb4406484\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:43Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess 2557869da6495b114a50f9b06521292d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:43Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-8\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess 8d1c86eec0f045cff38f6512059d9405\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:27Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess c1367e925b8f16261c0c30eeabb2a21e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:27Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-8\"}"
     ]
   },
   {
     "id": "SESS-ID-2",
     "server": "ids-sequential",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/ids-sequential.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/ids-sequential.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-2",
     "status": "warn",
     "level": "SHOULD",
     "message": "the session ids look guessable: the ids follow sess-<number>, stepping by 1 from one create to the next; estimated 8.2 bits per id (3 varying characters over an alphabet of 10, besides the constant prefix \"sess-\"), below 128; 5 ids were minted by more than one target process (e.g. \"sess-1\" by processes 1 and 2): a fixed seed or a counter that restarts with the process makes every id predictable",
@@ -494,48 +494,48 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "mint ids from a CSPRNG with at least 128 bits, seeded by the operating system at every start, e.g. \"sess-\" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:43Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:29Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:45Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:30Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\"}"
     ]
   },
   {
     "id": "SESS-ID-3",
     "server": "ids-echo-upper-case",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/ids-echo-upper-case.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-3,SESS-ID-4",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/ids-echo-upper-case.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-3,SESS-ID-4",
     "status": "fail",
     "level": "MUST",
     "message": "4 of 29 echoes did not carry the request's sessionId unchanged: the echo changed the letter case of the id",
     "expected": "result._meta[\"io.modelcontextprotocol/session\"].sessionId equals the request's sessionId byte for byte",
-    "actual": "tools/call in check discovery: expected \"sess-e4a9becea5775dedac8f83b3939bf185\", got \"SESS-E4A9BECEA5775DEDAC8F83B3939BF185\" (first difference at character 0: \"sess-e4a\" vs \"SESS-E4A\")",
+    "actual": "tools/call in check discovery: expected \"sess-5bcd14fab955ac3cddf0df1310da434e\", got \"SESS-5BCD14FAB955AC3CDDF0DF1310DA434E\" (first difference at character 0: \"sess-5bc\" vs \"SESS-5BC\")",
     "fix": "copy the sessionId from the request into the echo unchanged (no case folding, trimming, suffixes or re-minting)",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e4a9b…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-E4A9BECEA5775DEDAC8F83B3939BF185\",\"expiresAt\":\"2026-12-01T06:38:51Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-5bcd1…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-5BCD14FAB955AC3CDDF0DF1310DA434E\",\"expiresAt\":\"2026-12-01T06:51:30Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
     ]
   },
   {
     "id": "SESS-ID-4",
     "server": "ids-echo-upper-case",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/ids-echo-upper-case.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-3,SESS-ID-4",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/ids-echo-upper-case.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-3,SESS-ID-4",
     "status": "fail",
     "level": "MUST",
-    "message": "tool public_echo, called inside session \"sess-2915c5f6637ca3f2d89d2c57e2aae41f\", echoed another id: the echo changed the letter case of the id (also: session_start)",
-    "expected": "the echo names the session the request named, \"sess-2915c5f6637ca3f2d89d2c57e2aae41f\", whatever the tool does (a session the tool starts goes in the result content)",
-    "actual": "expected \"sess-2915c5f6637ca3f2d89d2c57e2aae41f\", got \"SESS-2915C5F6637CA3F2D89D2C57E2AAE41F\" (first difference at character 0: \"sess-291\" vs \"SESS-291\")",
+    "message": "tool public_echo, called inside session \"sess-e53522597df490c0be6d864c78de2053\", echoed another id: the echo changed the letter case of the id (also: session_start)",
+    "expected": "the echo names the session the request named, \"sess-e53522597df490c0be6d864c78de2053\", whatever the tool does (a session the tool starts goes in the result content)",
+    "actual": "expected \"sess-e53522597df490c0be6d864c78de2053\", got \"SESS-E53522597DF490C0BE6D864C78DE2053\" (first difference at character 0: \"sess-e53\" vs \"SESS-E53\")",
     "fix": "keep the id minted at create for the whole session: never re-mint, rotate or rewrite it in an echo (a new id needs a new sessions/create); a tool that starts another session (like public_echo) names it in its result content and still echoes the session of the request",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-14\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2915…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-2915C5F6637CA3F2D89D2C57E2AAE41F\",\"expiresAt\":\"2026-12-01T06:38:51Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-14\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e535…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-E53522597DF490C0BE6D864C78DE2053\",\"expiresAt\":\"2026-12-01T06:51:30Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
     ]
   },
   {
     "id": "SESS-ISO-1",
     "server": "iso-memo-leak",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/iso-memo-leak.js --draft 2026-02-27' --app notebook_server --draft 2026-02-27 --seed 1 --only SESS-ISO-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/iso-memo-leak.js --draft 2026-02-27' --app notebook_server --draft 2026-02-27 --seed 1 --only SESS-ISO-1",
     "status": "fail",
     "level": "MUST",
     "message": "text written in session A (\"iso-A-b9f8dd45\", passed to memo_append) appeared in session B's memo_read answer (call 4 of B)",
@@ -543,22 +543,22 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "B call 4 memo_read: result: Notebook (3 notes):\n  1. [<time>] iso-B-0fb7e29b\n  2. [<time>] iso-A-b9f8dd45\n  3. [<time>] iso-A-b9f8dd45 (next to session A)\nB call 3 memo_status: result: Session <session>: 2 notes, 3 calls (next to session A)\nB call 5 memo_append: result: Note added (#4): iso-B-0fb7e29b (next to session A)\nB call 6 memo_status: result: Session <session>: 4 notes, 6 calls (next to session A)\nB call 7 memo_clear: result: Notebook cleared (0 notes removed). (next to session A)",
     "fix": "key all application data by the session id of the request; never keep it in module-level or shared objects",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-32\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c19c99489fb95ccabceb66a976080f…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c19c99489fb95ccabceb66a976080f3b\",\"expiresAt\":\"2026-12-01T06:38:55Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-c19c9…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-34\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-A-b9f8dd45\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c19c994…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c19c99489fb95ccabceb66a976080f3b\",\"expiresAt\":\"2026-12-01T06:38:55Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#2): i…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-32\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b7f\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-a4efe…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-34\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-A-b9f8dd45\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b7f\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#2): i…",
       "… 6 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-38\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c19c99489fb95ccabceb66a976080f…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c19c99489fb95ccabceb66a976080f3b\",\"expiresAt\":\"2026-12-01T06:38:55Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-c19c9…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-39\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-B-0fb7e29b\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-11f2aa0…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-11f2aa0bfe77aea2ff4ac3d4d093e7e5\",\"expiresAt\":\"2026-12-01T06:38:55Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#4): i…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-38\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b7f\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-a4efe…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-39\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-B-0fb7e29b\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6296b90…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6296b900a76eb6c9dbeb38dac8eb1878\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#4): i…"
     ]
   },
   {
     "id": "SESS-ISO-2",
     "server": "iso-notebook-clear-count",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/iso-notebook-clear-count.js --draft 2026-02-27' --app notebook_server --draft 2026-02-27 --seed 1 --only SESS-ISO-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/iso-notebook-clear-count.js --draft 2026-02-27' --app notebook_server --draft 2026-02-27 --seed 1 --only SESS-ISO-2",
     "status": "fail",
     "level": "MUST",
     "message": "1 of 7 steps of the notebook_server demo script (append \"Buy milk\", \"Write SEP draft\", \"Review PR #2293\" → read → status → clear → read) did not give the documented result",
@@ -566,15 +566,15 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "step 6 clear: expected \"Notebook cleared (3 notes removed).\", got \"Notebook cleared (0 notes removed).\" (first difference at character 18: \"3 notes \" vs \"0 notes \")",
     "fix": "answer step 6 (clear) of the notebook_server demo script with the text \"Notebook cleared (3 notes removed).\", as the reference notebook_server does",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a54b374-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"notebook_clear\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9cd1065af4b180456fb9ed65d5bc…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9cd1065af4b180456fb9ed65d5bc19e0\",\"expiresAt\":\"2026-12-01T06:38:56Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Notebook cleared (…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a54b374-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"notebook_clear\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af0f228e659cd92f45139a44fa88…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af0f228e659cd92f45139a44fa8813ed\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Notebook cleared (…"
     ]
   },
   {
     "id": "SESS-REQ-1",
     "server": "req-meta-without-session-key-runs",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/req-meta-without-session-key-runs.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-REQ-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/req-meta-without-session-key-runs.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-REQ-1",
     "status": "fail",
     "level": "MUST",
     "message": "session_probe called without a session (_meta: {} (no session key)) succeeded",
@@ -583,9 +583,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "check for session metadata before the tool runs and refuse a missing session with a JSON-RPC error (any code: this revision defines no \"session required\" error) (an empty or unrelated _meta is no session)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-4a5366c3b3ca5f71000af6bd873ab1ce\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:57Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-4a5366c3b3ca5f71000af6bd873ab…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-4a5366c3b3ca5f71000af6bd873ab1ce\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:38:57Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-6bd6ac01df7919435bdd0c65afb1ec56\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6bd6ac01df7919435bdd0c65afb1e…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6bd6ac01df7919435bdd0c65afb1ec56\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:36Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-3\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{}}}",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-3\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"\"}}}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{}}}",
@@ -596,22 +596,22 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-STATE-1",
     "server": "state-rejects-own",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/state-rejects-own.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/state-rejects-own.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-1",
     "status": "fail",
     "level": "MUST",
     "message": "call 4 of 10 was rejected although it sent back the newest state the server had issued",
-    "expected": "a successful session_probe result inside session sess-2b0f8431b42715c5ceb2165cdd466429",
+    "expected": "a successful session_probe result inside session sess-099c72c07b41e162f0783253771fc072",
     "actual": "JSON-RPC error -32602 \"Invalid state: token used up\"; state sent: \"eyJjYWxsQ291bnQiOjN9\"",
     "fix": "accept the token you issued last, exactly as issued (no use counter, no one-time tokens within a session)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-2b0f8431b42715c5ceb2165cdd466429\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:38:59Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2b0f8431b42715c5ceb2165cdd466…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2b0f8431b42715c5ceb2165cdd466429\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:38:59Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc072\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc072\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:37Z\"}},\"content\":[{\"type\":\"t…",
       "… 2 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2b0f8431b42715c5ceb2165cdd466…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2b0f8431b42715c5ceb2165cdd466429\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T06:38:59Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2b0f8431b42715c5ceb2165cdd466…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc072\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T06:51:37Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc…",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"error\":{\"code\":-32602,\"message\":\"Invalid state: token used up\"}}"
     ]
   },
@@ -619,7 +619,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-STATE-2",
     "server": "state-exit-no-state",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/state-exit-no-state.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/state-exit-no-state.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-2",
     "status": "fail",
     "level": "MUST",
     "message": "a call that left out the state the server had issued: the target exited",
@@ -627,7 +627,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "the target exited before answering (code 70, signal null)",
     "fix": "treat a missing state as \"no state\" (or answer a JSON-RPC error such as -32602); never assume it is there",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"681848cd-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-78afbb5ed7210bdfb2bc52fb5f445…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"681848cd-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-34523a3282f5e2032d0381a572f5f…",
       "!!! stderr: TypeError: cannot decode state of undefined",
       "--- target exited (code 70, signal null)"
     ]
@@ -636,30 +636,30 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-STATE-3",
     "server": "state-trusts-forged",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/state-trusts-forged.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-3",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/state-trusts-forged.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-3",
     "status": "warn",
     "level": "SHOULD",
     "message": "the server accepted another session's state and acted on it",
     "expected": "a JSON-RPC error for a state token the server did not issue to this session, or no effect at all",
-    "actual": "another session's state: a successful result (\"session active id=sess-27866b05e3941bc338a5c1b7d2449476, calls=2, note=none\") — the answer differs from the genuine token's ({\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=2, note=none\"}],\"isError\":false} vs {\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=3, note=none\"}],\"isError\":false})",
+    "actual": "another session's state: a successful result (\"session active id=sess-509ee7ac83b44b31c098d744b1d1ca5a, calls=2, note=none\") — the answer differs from the genuine token's ({\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=2, note=none\"}],\"isError\":false} vs {\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=3, note=none\"}],\"isError\":false})",
     "fix": "sign the state (e.g. HMAC over sessionId and payload with a server-side key) and reject a token whose signature fails or that names another session",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-66f56d163ab26d9198a2ebec9e77…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-66f56d163ab26d9198a2ebec9e776813\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:39:02Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-13\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-66f56d163ab26d9198a2ebec9e77…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-66f56d163ab26d9198a2ebec9e776813\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:39:02Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece2805\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-13\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece2805\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…",
       "… 6 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-11\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-32b9d65fdf2ad298900b928937e5…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-32b9d65fdf2ad298900b928937e5efc3\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T06:39:02Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-27866b05e3941bc338a5c1b7d244…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-27866b05e3941bc338a5c1b7d2449476\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:39:02Z\"}},\"content\":[{\"type\":\"t…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-11\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bcef18641f4aa6fdfa2c8eff3dcc…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bcef18641f4aa6fdfa2c8eff3dccdeb3\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-509ee7ac83b44b31c098d744b1d1…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-509ee7ac83b44b31c098d744b1d1ca5a\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…"
     ]
   },
   {
     "id": "SESS-STATE-4",
     "server": "state-crash-64k",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/state-crash-64k.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-4",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/state-crash-64k.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-4",
     "status": "fail",
     "level": "MUST",
     "message": "state set to a 64 KiB string: the target exited",
@@ -667,7 +667,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "the target exited before answering (code 70, signal null)",
     "fix": "validate the state (type, size, encoding) before decoding it, and answer -32602 for a bad one",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"cc60f020-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ea5f4cd6611b3a5c01fab9db6f4af…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"cc60f020-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-888780d965cb89a2a5310ab610ec6…",
       "!!! stderr: RangeError: state of 65536 characters overflows the decode buffer",
       "--- target exited (code 70, signal null)"
     ]
@@ -676,7 +676,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-STATE-5",
     "server": "state-oversized",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/state-oversized.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-5",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/state-oversized.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-STATE-5",
     "status": "warn",
     "level": "SHOULD",
     "message": "7 of 7 state tokens are 4096 bytes or larger (largest: 5104 bytes)",
@@ -684,26 +684,26 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "a 5104-byte state token",
     "fix": "keep bulky data on the server (keyed by the session) and put only a reference or a compact digest in state",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-3707b6eaf366a43b2e637442f92ecaee\",\"state\":\"eyJjYWxsQ291bnQiOjAsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uL…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3707b6eaf366a43b2e637442f92ecaee\",\"state\":\"eyJjYWxsQ291bnQiOjEsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3707b6eaf366a43b2e637442f92ecaee\",\"state\":\"eyJjYWxsQ291bnQiOjIsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-22be0c71c7505a6a8dd28fee69b38234\",\"state\":\"eyJjYWxsQ291bnQiOjAsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uL…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-22be0c71c7505a6a8dd28fee69b38234\",\"state\":\"eyJjYWxsQ291bnQiOjEsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-22be0c71c7505a6a8dd28fee69b38234\",\"state\":\"eyJjYWxsQ291bnQiOjIsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…"
     ]
   },
   {
     "id": "SESS-USE-1",
     "server": "use-no-echo",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/use-no-echo.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-USE-1",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/use-no-echo.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-USE-1",
     "status": "fail",
     "level": "MUST",
-    "message": "the successful echo result inside session sess-4737ae58d3af14560a23542bdaa0f572 carries no session metadata",
-    "expected": "result._meta[\"io.modelcontextprotocol/session\"] = { sessionId: \"sess-4737ae58d3af14560a23542bdaa0f572\", … }",
+    "message": "the successful echo result inside session sess-904de7bf1ddcb8d82bf21471444e1990 carries no session metadata",
+    "expected": "result._meta[\"io.modelcontextprotocol/session\"] = { sessionId: \"sess-904de7bf1ddcb8d82bf21471444e1990\", … }",
     "actual": "a successful result (\"conformance-probe\")",
     "fix": "add _meta[\"io.modelcontextprotocol/session\"] = { sessionId, state?, expiresAt? } to every successful result of a request made inside a session",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-4737ae58d3af14560a23542bdaa0f572\",\"expiresAt\":\"2026-12-01T06:39:14Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-4737ae58d3af…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-904de7bf1ddcb8d82bf21471444e1990\",\"expiresAt\":\"2026-12-01T06:51:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-904de7bf1ddc…",
       "<<< {\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\":false},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\"}"
     ]
   },
@@ -711,7 +711,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-USE-2",
     "server": "base-empty-session-meta",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/base-empty-session-meta.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-WIRE-2,SESS-USE-2",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/base-empty-session-meta.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only BASE-WIRE-2,SESS-USE-2",
     "status": "fail",
     "level": "MUST",
     "message": "1 of 5 echoed session metadata values are not valid SessionMetadata",
@@ -726,22 +726,22 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-USE-4",
     "server": "prop-id-rewrite",
     "draft": "2026-02-27",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/prop-id-rewrite.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-USE-4",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/prop-id-rewrite.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-USE-4",
     "status": "fail",
     "level": "MUST",
     "message": "12 of 20 concurrent responses echoed a session other than their request's",
     "expected": "each response echoes the sessionId of the request it answers",
-    "actual": "call 3 of session 1 echoed \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1.r2\": expected \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1\", got \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1.r2\" (first difference at character 37: \"\" vs \".r2\"); call 4 of session 1 echoed \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1.r2\": expected \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1\", got \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1.r2\" (first difference at character 37: \"\" vs \".r2\"); call 5 of session 1 echoed \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1.r2\": expected \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1\", got \"sess-8b57481a9b8becb17ec4c4fde2b9c7e1.r2\" (first difference at character 37: \"\" vs \".r2\"); call 3 of session 2 echoed \"sess-2445f898426f45d7e5982efb34cb7ba7.r2\": expected \"sess-2445f898426f45d7e5982efb34cb7ba7\", got \"sess-2445f898426f45d7e5982efb34cb7ba7.r2\" (first difference at character 37: \"\" vs \".r2\")",
+    "actual": "call 3 of session 1 echoed \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\": expected \"sess-c01d2276fa4dd7685f79c107889f2ccf\", got \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\" (first difference at character 37: \"\" vs \".r2\"); call 4 of session 1 echoed \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\": expected \"sess-c01d2276fa4dd7685f79c107889f2ccf\", got \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\" (first difference at character 37: \"\" vs \".r2\"); call 5 of session 1 echoed \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\": expected \"sess-c01d2276fa4dd7685f79c107889f2ccf\", got \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\" (first difference at character 37: \"\" vs \".r2\"); call 3 of session 2 echoed \"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\": expected \"sess-cd3eb63a1e449a79f1e4740b50ba8995\", got \"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\" (first difference at character 37: \"\" vs \".r2\")",
     "fix": "keep the session per request (pass it down the call, or use AsyncLocalStorage/contextvars) instead of a shared \"current session\" variable",
     "transcript": [
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2445f898426f45d7e5982efb34cb7ba7.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T06:39:15Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2445f898426f45d7e5982efb34cb7ba7.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T06:39:15Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-2445f898426f45d7e5982efb34cb7ba7.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T06:39:15Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9eb1ef80a36674a642692bef6e645a72\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:39:15Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d6480fc59a4af4ef379c3bacd3c40dab\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\":\"t…",
       "… 6 lines omitted …",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-582f57482b40d6d4df1771b331cf94f3.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T06:39:15Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-582f57482b40d6d4df1771b331cf94f3.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T06:39:15Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-582f57482b40d6d4df1771b331cf94f3.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T06:39:15Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7f6f52b36aa1d438e2400d2500f781e6.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7f6f52b36aa1d438e2400d2500f781e6.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7f6f52b36aa1d438e2400d2500f781e6.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -749,19 +749,19 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "id": "SESS-USE-5",
     "server": "use-notify-meta",
     "draft": "2026-03-13",
-    "command": "npx mcp-session-conformance --server 'node dist/reference-servers/broken/use-notify-meta.js --draft 2026-03-13' --draft 2026-03-13 --seed 1 --only SESS-USE-5",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/use-notify-meta.js --draft 2026-03-13' --draft 2026-03-13 --seed 1 --only SESS-USE-5",
     "status": "fail",
     "level": "MUST",
     "message": "6 of 6 notifications carry session metadata under params._meta[\"io.modelcontextprotocol/session\"]",
     "expected": "notifications without params._meta[\"io.modelcontextprotocol/session\"]",
-    "actual": "notifications/message with params._meta[\"io.modelcontextprotocol/session\"] = {\"sessionId\":\"sess-28d84446bf00593be062429f8f08fb8d\"}",
+    "actual": "notifications/message with params._meta[\"io.modelcontextprotocol/session\"] = {\"sessionId\":\"sess-210c018242ba6301c9e0ab963abe1e1c\"}",
     "fix": "leave the session out of notifications (notifications/message): session metadata belongs on requests and their results only",
     "transcript": [
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-28d84446b…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-28d84446b…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8b49ee40b…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-0ebfc5f64…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-0ebfc5f64…"
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-210c01824…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-210c01824…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a6a22e0cf…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e91c20b2d…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e91c20b2d…"
     ]
   }
 ];
