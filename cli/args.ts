@@ -85,9 +85,10 @@ const OPTIONS = {
 
 export function parseInvocation(argv: string[]): Invocation {
   // `list --json` and `explain <id> --json` take no file name: they print JSON to stdout.
-  if (argv[0] === 'list' || argv[0] === 'explain') {
+  if (argv[0] === 'list') {
     argv = argv.map((a, i) => (a === '--json' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? '--list-json' : a));
   }
+  if (argv[0] === 'explain') argv = argv.map((a) => (a === '--json' ? '--list-json' : a));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

@@ -78,7 +78,7 @@ describe.concurrent('explain <id>', () => {
   });
 
   test('explain --json gives the same object as the check’s entry in list --json', async () => {
-    const [one, list] = await Promise.all([runCli(['explain', 'SESS-DELETE-3', '--json']), runCli(['list', '--json'])]);
+    const [one, list] = await Promise.all([runCli(['explain', '--json', 'SESS-DELETE-3']), runCli(['list', '--json'])]);
     expect(one.code).toBe(0);
     const entry = JSON.parse(list.stdout).checks.find((c: any) => c.id === 'SESS-DELETE-3');
     const { level: _level, spec: _spec, ...rest } = entry;
