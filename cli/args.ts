@@ -21,6 +21,8 @@ export interface Invocation {
   json?: string;
   junit?: string;
   markdown?: string;
+  /** Self-contained HTML report file. */
+  html?: string;
   transcripts?: string;
   expectedFailures?: string;
   tool?: string;
@@ -58,6 +60,7 @@ const OPTIONS = {
   json: { type: 'string' },
   junit: { type: 'string' },
   markdown: { type: 'string' },
+  html: { type: 'string' },
   transcripts: { type: 'string' },
   'expected-failures': { type: 'string' },
   tool: { type: 'string' },
@@ -119,6 +122,7 @@ export function parseInvocation(argv: string[]): Invocation {
     json: values.json,
     junit: values.junit,
     markdown: values.markdown,
+    html: values.html,
     transcripts: values.transcripts,
     expectedFailures: values['expected-failures'],
     tool: values.tool,
@@ -205,6 +209,8 @@ Time and parallelism:
 Reports:
   --json <file> --junit <file> --markdown <file>   (with --reference all: one file per server,
                             named <file-stem>.<server>.<ext>)
+  --html <file>             one self-contained page: verdict, counts, filter by status, each
+                            failure explained with its transcript and a copyable rerun command
   --transcripts <dir>       full transcript per target, one JSON line per message
   --timings                 include wall times in JSON/JUnit (off: two runs diff clean)
   -v, --verbose             show passing checks' notes; -q, --quiet: no live progress
