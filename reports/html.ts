@@ -52,14 +52,16 @@ function row(label: string, html: string): string {
   return `<dt>${esc(label)}</dt><dd>${html}</dd>`;
 }
 
-/** The lines that show the problem, with every line the check carries one click away. */
-function transcript(lines: readonly string[]): string {
-  if (lines.length <= EXCERPT) return pre(lines);
+/** The lines that show the problem, with the check's whole exchange one click away. */
+function transcript(c: CheckResult): string {
+  const lines = c.transcript ?? [];
+  const whole = c.exchange ?? lines;
   // Head: what was sent; tail: how it ended.
   const head = Math.ceil(EXCERPT / 2) - 1;
   const tail = EXCERPT - head - 1;
-  const excerpt = [...lines.slice(0, head), `… ${lines.length - head - tail} more lines …`, ...lines.slice(lines.length - tail)];
-  return `${pre(excerpt)}<details><summary>Whole exchange (${lines.length} lines)</summary>${pre(lines)}</details>`;
+  const excerpt = lines.length <= EXCERPT ? lines : [...lines.slice(0, head), `… ${lines.length - head - tail} more lines …`, ...lines.slice(lines.length - tail)];
+  if (whole === excerpt) return pre(excerpt);
+  return `${pre(excerpt)}<details class="exchange"><summary>Whole exchange (${whole.length} lines)</summary>${pre(whole)}</details>`;
 }
 
 /** A property-based counterexample: seed, path and the command that replays exactly it. */
@@ -89,7 +91,7 @@ function explanation(ids: Ids, c: CheckResult): string {
   if (c.actual !== undefined) out.push(row('Actual', text(c.actual)));
   if (c.fix !== undefined) out.push(row('Fix', text(c.fix)));
   out.push(row('Spec', text(c.spec ? `${c.level} — ${c.spec}` : c.level)));
-  if (c.transcript && c.transcript.length > 0) out.push(row('Transcript', transcript(c.transcript)));
+  if ((c.transcript ?? c.exchange ?? []).length > 0) out.push(row('Transcript', transcript(c)));
   out.push(counterexample(ids, c));
   out.push(details(c));
   out.push(row('Rerun', command(ids, c.rerun)));
