@@ -56,10 +56,8 @@ function row(label: string, html: string): string {
 function transcript(c: CheckResult): string {
   const lines = c.transcript ?? [];
   const whole = c.exchange ?? lines;
-  // Head: what was sent; tail: how it ended.
-  const head = Math.ceil(EXCERPT / 2) - 1;
-  const tail = EXCERPT - head - 1;
-  const excerpt = lines.length <= EXCERPT ? lines : [...lines.slice(0, head), `… ${lines.length - head - tail} more lines …`, ...lines.slice(lines.length - tail)];
+  // The last lines: the check's excerpt ends where the problem showed.
+  const excerpt = lines.length <= EXCERPT ? lines : [`… ${whole.length - (EXCERPT - 1)} earlier lines in the whole exchange …`, ...lines.slice(lines.length - (EXCERPT - 1))];
   if (whole === excerpt) return pre(excerpt);
   return `${pre(excerpt)}<details class="exchange"><summary>Whole exchange (${whole.length} lines)</summary>${pre(whole)}</details>`;
 }

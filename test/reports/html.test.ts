@@ -40,12 +40,12 @@ describe('HTML report', () => {
     expect(cmd?.[2]).toBe('mcp-session-conformance --server &quot;node srv.js&quot; --only SESS-ERR-1 --seed 12345');
   });
 
-  test('a long transcript shows an excerpt and the whole exchange inside <details>', () => {
+  test('a long transcript shows its last lines and the whole exchange inside <details>', () => {
     const lines = Array.from({ length: 30 }, (_, i) => `>>> line ${i + 1}`);
     const html = toHtml(run([check({ id: 'A-1', status: 'fail', transcript: lines.slice(-14), exchange: lines })]));
     const [excerpt, rest] = html.split('<details class="exchange">');
-    expect(excerpt).toContain('&gt;&gt;&gt; line 17');
-    expect(excerpt).not.toContain('line 1\n');
+    expect(excerpt).toContain('<pre>… 23 earlier lines in the whole exchange …\n&gt;&gt;&gt; line 24\n');
+    expect(excerpt).toContain('&gt;&gt;&gt; line 30</pre>');
     expect(rest).toMatch(/^<summary>Whole exchange \(30 lines\)<\/summary><pre>&gt;&gt;&gt; line 1\n/);
     expect(rest).toContain('&gt;&gt;&gt; line 30</pre></details>');
   });
