@@ -26,6 +26,7 @@ interface Opened {
 let browser: Browser;
 let scripted: CliRun;
 let property: CliRun;
+let rotating: CliRun;
 const opened: Opened[] = [];
 
 async function open(file: string): Promise<Opened> {
@@ -72,19 +73,20 @@ async function visibleRows(page: Page): Promise<{ id: string; status: string }[]
   );
 }
 
-function report(server: string, draft?: string): Promise<CliRun> {
+function report(server: string, draft?: string, extra: string[] = []): Promise<CliRun> {
   const dir = join(OUT, server);
   mkdirSync(dir, { recursive: true });
-  const args = ['--server', brokenServer(server, draft), '--seed', '1', '-q', '--html', join(dir, 'report.html')];
+  const args = ['--server', brokenServer(server, draft), '--seed', '1', '-q', '--html', join(dir, 'report.html'), ...extra];
   return runCli(draft ? [...args, '--draft', draft] : args, { timeoutMs: 90_000 });
 }
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  [browser, scripted, property] = await Promise.all([
+  [browser, scripted, property, rotating] = await Promise.all([
     puppeteer.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] }),
     report('err-unknown-session-tool-error'),
     report('prop-forgetful-delete', '2026-02-27'),
+    report('prop-id-rewrite'),
   ]);
 }, 120_000);
 
@@ -169,6 +171,20 @@ describe.sequential('the HTML report in a real Chromium', () => {
     expect(await article.$$('button.copy')).toHaveLength(2);
     await page.click('[data-filter="problems"]');
     await page.screenshot({ path: join(OUT, 'prop-forgetful-delete/problems.png'), fullPage: true });
+  });
+
+  test('when the excerpt leaves lines out, the whole exchange holds them: it starts earlier and ends the same', async () => {
+    expect(rotating.code, rotating.stderr).toBe(1);
+    const c = rotating.json.checks.find((x: any) => x.id === 'SESS-ID-4');
+    expect(c.status).toBe('fail');
+    const { page } = await open(join(OUT, 'prop-id-rewrite/report.html'));
+    const article = (await page.$('article[data-id="SESS-ID-4"]'))!;
+    await (await article.$('details.exchange summary'))!.click();
+    const whole = (await article.$eval('details.exchange pre', (e) => (e as HTMLElement).innerText)).split('\n');
+    expect(whole.length).toBeGreaterThan(c.transcript.length);
+    // The JSON report's transcript is the tail of the exchange (its lines are short enough here to be kept whole in both).
+    expect(c.transcript.every((l: string) => l.length < 600)).toBe(true);
+    expect(whole.slice(-c.transcript.length)).toEqual(c.transcript);
   });
 
   test('hostile target text renders as inert text: no script runs, no element or request is injected', async () => {
