@@ -27,6 +27,10 @@ export interface HtmlOptions {
 /** Lines of the transcript shown before the <details> that holds all of them. */
 const EXCERPT = 8;
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Details a property-based failure shows in its own rows (seed, path, steps, replay command). */
 const SHOWN_WITH_REPLAY = ['seed', 'path', 'counterexample', 'replay', 'replayArgs'];
 
@@ -80,7 +84,7 @@ function details(c: CheckResult): string {
   const entries = Object.entries(c.details ?? {}).filter(([k]) => !(typeof c.details?.replayArg === 'string' && SHOWN_WITH_REPLAY.includes(k)));
   if (entries.length === 0) return '';
   const list = entries.map(([k, v]) => row(k, text(detailText(v)))).join('');
-  return row('Details', `<details><summary>${entries.length} fact${entries.length === 1 ? '' : 's'}</summary><dl>${list}</dl></details>`);
+  return row('Details', `<details><summary>${plural(entries.length, 'fact')}</summary><dl>${list}</dl></details>`);
 }
 
 function explanation(ids: Ids, c: CheckResult): string {
@@ -148,7 +152,7 @@ function notices(run: RunResult): string[] {
   }
   const notes = run.discovery?.notes ?? [];
   if (notes.length > 0) {
-    out.push(`<details class="notice"><summary>Tool discovery (${notes.length} note${notes.length === 1 ? '' : 's'})</summary>${pre(notes)}</details>`);
+    out.push(`<details class="notice"><summary>Tool discovery (${plural(notes.length, 'note')})</summary>${pre(notes)}</details>`);
   }
   if (run.verdict !== 'conformant' && run.stderrTail.length > 0) {
     out.push(`<details class="notice"><summary>Target stderr (last lines)</summary>${pre(run.stderrTail.slice(-HTML_LIMITS.stderr))}</details>`);
@@ -160,13 +164,13 @@ export function toHtml(run: RunResult, opts: HtmlOptions = {}): string {
   const ids = new Ids();
   const counts = countStatuses(run.checks);
   const label = verdictLabel(run.verdict);
-  const stats = `${run.stats.targetStarts} target starts, ${run.stats.requestsSent} requests sent${opts.timings ? `, ${Math.round(run.stats.wallMs)} ms wall` : ''}`;
+  const stats = `${plural(run.stats.targetStarts, 'target start')}, ${plural(run.stats.requestsSent, 'request')} sent${opts.timings ? `, ${Math.round(run.stats.wallMs)} ms wall` : ''}`;
   const groups = groupBySection(run.checks);
   const anchors = new Map(groups.flatMap((g) => g.checks).map((c, i) => [c, `check-${i + 1}`]));
   const sections = groups.map((g) => {
     const problems = g.checks.filter((c) => isProblem(c.status)).length;
     return (
-      `<section class="group" data-section="${text(g.section, 200)}"><h2>${text(g.section, 200)} <span class="n">${g.checks.length} check${g.checks.length === 1 ? '' : 's'}` +
+      `<section class="group" data-section="${text(g.section, 200)}"><h2>${text(g.section, 200)} <span class="n">${plural(g.checks.length, 'check')}` +
       `${problems > 0 ? `, ${problems} not passed` : ''}</span></h2>${g.checks.map((c) => checkHtml(ids, run, c, anchors.get(c)!, opts)).join('')}</section>`
     );
   });

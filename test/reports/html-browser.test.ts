@@ -34,6 +34,14 @@ async function open(file: string): Promise<Opened> {
   await page.setViewport({ width: 1100, height: 900 });
   const url = pathToFileURL(file).href;
   const result: Opened = { page, requests: [], errors: [] };
+  // The clipboard of a headless browser cannot be read back: record what the page hands to it.
+  await page.evaluateOnNewDocument(() => {
+    const record = (text: string) => {
+      (window as any).copied = text;
+      return Promise.resolve();
+    };
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: record } });
+  });
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     if (request.url() === url) return void request.continue();
@@ -137,6 +145,7 @@ describe.sequential('the HTML report in a real Chromium', () => {
     expect(target).toBe(c.rerun);
     await copy.click();
     await page.waitForFunction((b) => b.textContent === 'Copied', { timeout: 5000 }, copy);
+    expect(await page.evaluate(() => (window as any).copied)).toBe(c.rerun);
     await page.screenshot({ path: join(OUT, 'err-unknown-session-tool-error/failure-open.png'), fullPage: true });
   });
 
@@ -168,7 +177,10 @@ describe.sequential('the HTML report in a real Chromium', () => {
     expect((await field(article, 'Counterexample')).text.split('\n')).toHaveLength(c.details.counterexample.length);
     const replay = await field(article, 'Replay');
     expect(replay.text).toContain(`${c.rerun} --replay ${c.details.replayArg}`);
-    expect(await article.$$('button.copy')).toHaveLength(2);
+    const buttons = await article.$$('button.copy');
+    expect(buttons).toHaveLength(2);
+    await buttons[0]!.click();
+    expect(await page.evaluate(() => (window as any).copied)).toBe(`${c.rerun} --replay ${c.details.replayArg}`);
     await page.click('[data-filter="problems"]');
     await page.screenshot({ path: join(OUT, 'prop-forgetful-delete/problems.png'), fullPage: true });
   });
