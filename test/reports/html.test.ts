@@ -101,6 +101,32 @@ describe('HTML report', () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 
+  test('run-level facts are stated above the checks: fatal, cut short, incidents, expected failures, discovery notes', () => {
+    const html = toHtml(
+      run([check({ id: 'SESS-ERR-1', status: 'fail' }), check({ id: 'SESS-ERR-2', status: 'pass' })], {
+        verdict: 'incomplete',
+        fatal: { kind: 'internal', message: 'boom' },
+        stopped: 'the run deadline (--run-timeout 100 ms) passed',
+        incidents: [{ kind: 'target-died', level: 'SHOULD', message: 'the target died under 2 checks', checks: ['SESS-ERR-1'], exit: { code: 1, signal: null }, stderrTail: ['panic'] }],
+        expectedFailures: [
+          { id: 'SESS-ERR-1', reason: 'known bug #12', stillFails: true },
+          { id: 'SESS-ERR-2', reason: 'fixed long ago', stillFails: false },
+        ],
+        discovery: { tools: 2, probe: 'echo', sessionTool: null, publicTool: 'echo', notes: ['tool "wipe" not tried: destructive name'] },
+      }),
+    );
+    const top = html.slice(0, html.indexOf('<main>'));
+    expect(top).toContain('<b>Fatal (internal):</b> boom');
+    expect(top).toContain('<b>Incomplete:</b> the run deadline (--run-timeout 100 ms) passed.');
+    expect(top).toMatch(/<b>Incident \(target-died\):<\/b> the target died under 2 checks<pre>[^<]*Exit: code 1, signal null[^<]*panic/);
+    expect(top).toContain('<code>SESS-ERR-1</code> expected failure: known bug #12');
+    expect(top).toContain('<code>SESS-ERR-2</code> <b>stale</b>: did not fail, remove it from the list: fixed long ago');
+    expect(top).toContain('tool &quot;wipe&quot; not tried: destructive name');
+    expect(byId(html, 'verdict')).toBe('INCOMPLETE');
+    const row = html.slice(html.indexOf('data-id="SESS-ERR-1"'));
+    expect(row.slice(0, row.indexOf('</div>'))).toContain('<span class="ef">expected failure</span>');
+  });
+
   test('two renderings of the same run are the same bytes (no clock), and timings appear only when asked', () => {
     expect(toHtml(everyStatusRun())).toBe(toHtml(everyStatusRun()));
     expect(toHtml(everyStatusRun())).not.toContain('ms wall');
