@@ -13,8 +13,12 @@ export const HTML_LIMITS = {
   stderr: 20,
 } as const;
 
-/** C0 and C1 controls except tab and newline, DEL, and UTF-16 halves without their partner. */
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * C0 and C1 controls except tab and newline, DEL, the bidirectional marks and overrides (which
+ * could make a shown text read differently from what was sent), and UTF-16 halves without
+ * their partner.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -79,9 +79,9 @@ describe('HTML report', () => {
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.pwned=2&quot;&gt; &amp; &#39; &quot;');
   });
 
-  test('control characters and lone surrogates become visible \\uXXXX text', () => {
-    const html = toHtml(run([check({ id: 'A-1', status: 'fail', message: 'a\u0000b\u001b[31mc\u0085d\ud800e' })]));
-    expect(html).toContain('<dt>Message</dt><dd>a\\u0000b\\u001b[31mc\\u0085d\\ud800e</dd>');
+  test('control characters, bidi overrides and lone surrogates become visible \\uXXXX text', () => {
+    const html = toHtml(run([check({ id: 'A-1', status: 'fail', message: 'a\u0000b\u001b[31mc\u0085d\ud800e\u202ef😀' })]));
+    expect(html).toContain('<dt>Message</dt><dd>a\\u0000b\\u001b[31mc\\u0085d\\ud800e\\u202ef😀</dd>');
     expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
   });
 
