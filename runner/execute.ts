@@ -238,7 +238,11 @@ async function attempt(
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const explained = !(status === 'pass' || status === 'skip' || status === 'incomplete');
   const transcript = explained ? env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }) : undefined;
-  const exchange = explained ? env.transcript.format(excerpt, { maxLines: EXCHANGE_LINES, maxChars: EXCHANGE_LINE_CHARS }) : undefined;
+  // A longer exchange keeps its end, where the problem showed.
+  const left = Math.max(0, excerpt.length - (EXCHANGE_LINES - 1));
+  const exchange = explained
+    ? [...(left > 0 ? [`… ${left} earlier lines not kept`] : []), ...env.transcript.format(excerpt.slice(left), { maxChars: EXCHANGE_LINE_CHARS })]
+    : undefined;
   const result: CheckResult = {
     id: check.id,
     title: check.title,
