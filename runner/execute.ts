@@ -238,11 +238,7 @@ async function attempt(
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const explained = !(status === 'pass' || status === 'skip' || status === 'incomplete');
   const transcript = explained ? env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }) : undefined;
-  // A longer exchange keeps its end, where the problem showed.
-  const left = Math.max(0, excerpt.length - (EXCHANGE_LINES - 1));
-  const exchange = explained
-    ? [...(left > 0 ? [`… ${left} earlier lines not kept`] : []), ...env.transcript.format(excerpt.slice(left), { maxChars: EXCHANGE_LINE_CHARS })]
-    : undefined;
+  const exchange = explained ? wholeExchange(env.transcript, excerpt) : undefined;
   const result: CheckResult = {
     id: check.id,
     title: check.title,
@@ -263,6 +259,16 @@ async function attempt(
   };
   const interleaved = isBad(status) && used.length > 0 && otherChecksSent(env.transcript, check.id, fromSeq, new Set(used.map((c) => c.peer.conn)));
   return { result, deaths, ownDied, revokedOnShared, interleaved, inherited: loan?.inherited === true };
+}
+
+/**
+ * A check's whole exchange as transcript lines, bounded: past EXCHANGE_LINES it keeps the end
+ * (where the problem showed) and says how many earlier lines were not kept.
+ */
+export function wholeExchange(transcript: Transcript, entries: readonly TranscriptEntry[]): string[] {
+  const left = Math.max(0, entries.length - (EXCHANGE_LINES - 1));
+  const lines = transcript.format(entries.slice(left), { maxChars: EXCHANGE_LINE_CHARS });
+  return left > 0 ? [`… ${left} earlier lines not kept`, ...lines] : lines;
 }
 
 function unmetNeed(needs: Need[], found: Discovery): Error | undefined {
