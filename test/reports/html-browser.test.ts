@@ -64,7 +64,7 @@ async function text(handle: ElementHandle | Page, selector: string): Promise<str
 /** The <dd> next to the <dt> with this label in a check's explanation. */
 async function field(article: ElementHandle, label: string): Promise<{ text: string; visible: boolean }> {
   return article.evaluate((a, label) => {
-    const dt = [...a.querySelectorAll(':scope > dl > dt')].find((d) => d.textContent === label);
+    const dt = Array.from(a.querySelectorAll(':scope > dl > dt')).find((d) => d.textContent === label);
     const dd = dt?.nextElementSibling as HTMLElement | undefined;
     return { text: dd?.innerText ?? '', visible: !!dd && dd.checkVisibility() };
   }, label);
