@@ -199,7 +199,7 @@ ${sections.join('\n')}
 <footer>Written by ${esc(run.tool.name)} ${esc(run.tool.version)}. This page is self-contained: it loads nothing and its policy forbids any request.
 Text from the target is shown as sent, with control characters and bidirectional overrides written as \\uXXXX; long texts are cut in the middle
 (fields past ${l.field} characters, transcript lines past ${l.line}, transcripts past ${l.lines} lines, the last ${l.stderr} stderr lines).
-Every line the run recorded, uncut: --transcripts The JSON report (--json) and --transcripts keep what the run recorded in full.lt;dirThe JSON report (--json) and --transcripts keep what the run recorded in full.gt;.</footer>
+Every line the run recorded, uncut: --transcripts &lt;dir&gt;.</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>
