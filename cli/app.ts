@@ -177,7 +177,7 @@ export function shellQuote(text: string): string {
 /** Every report path and the target's --cwd, checked before the run: a bad one is a usage error (exit 2). */
 function checkFileArguments(inv: Invocation, targets: Target[]): void {
   const servers = targets.length > 1 ? targets.map((t) => t.server) : [undefined];
-  for (const [flag, file] of [['--json', inv.json], ['--junit', inv.junit], ['--markdown', inv.markdown]] as const) {
+  for (const [flag, file] of [['--json', inv.json], ['--junit', inv.junit], ['--markdown', inv.markdown], ['--html', inv.html]] as const) {
     if (file) for (const server of servers) checkOutputFile(flag, reportPath(file, server));
   }
   if (inv.transcripts) checkOutputDirectory('--transcripts', inv.transcripts);
@@ -199,6 +199,7 @@ async function writeReports(inv: Invocation, run: RunResult, server?: string): P
   if (inv.json) write(path(inv.json), (await import('../reports/json.js')).formatJson(run, { timings: inv.timings }));
   if (inv.junit) write(path(inv.junit), (await import('../reports/junit.js')).toJUnit(run, { strict: inv.strict, timings: inv.timings }));
   if (inv.markdown) write(path(inv.markdown), (await import('../reports/markdown.js')).toMarkdown(run));
+  if (inv.html) write(path(inv.html), (await import('../reports/html.js')).toHtml(run, { timings: inv.timings }));
 }
 
 async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): Promise<number> {

@@ -23,6 +23,8 @@ export interface Invocation {
   json?: string;
   junit?: string;
   markdown?: string;
+  /** Self-contained HTML report file. */
+  html?: string;
   transcripts?: string;
   expectedFailures?: string;
   tool?: string;
@@ -63,6 +65,7 @@ const OPTIONS = {
   json: { type: 'string' },
   junit: { type: 'string' },
   markdown: { type: 'string' },
+  html: { type: 'string' },
   transcripts: { type: 'string' },
   'expected-failures': { type: 'string' },
   tool: { type: 'string' },
@@ -134,6 +137,7 @@ export function parseInvocation(argv: string[]): Invocation {
     json: values.json,
     junit: values.junit,
     markdown: values.markdown,
+    html: values.html,
     transcripts: values.transcripts,
     expectedFailures: values['expected-failures'],
     tool: values.tool,
@@ -223,6 +227,8 @@ Time and parallelism:
 Reports:
   --json <file> --junit <file> --markdown <file>   (with --reference all: one file per server,
                             named <file-stem>.<server>.<ext>)
+  --html <file>             one self-contained page: verdict, counts, filter by status, each
+                            failure explained with its transcript and a copyable rerun command
   --transcripts <dir>       full transcript per target, one JSON line per message
   --annotations github      after the report, one GitHub workflow command per failing check
                             (::error) and warning (::warning), titled with the check id

@@ -5,3 +5,4 @@ export { formatJson, toJsonReport, type JsonCheck, type JsonReport, type JsonRep
 export { toJUnit, type JUnitOptions } from './junit.js';
 export { toMarkdown } from './markdown.js';
 export { countStatuses, groupBySection, SECTION_ORDER, STATUSES } from './model.js';
+export { toHtml, type HtmlOptions } from './html.js';

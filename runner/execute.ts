@@ -63,6 +63,9 @@ export interface CheckOutcome {
 }
 
 const EXCERPT_LINES = 14;
+/** Bounds of a failing check's whole exchange (the HTML report shows it behind the excerpt). */
+const EXCHANGE_LINES = 400;
+const EXCHANGE_LINE_CHARS = 2000;
 
 /** Where an attempt's client() connects (runner/pool.ts says what each kind is for). */
 type Placement = 'shared' | 'sacrificial' | 'own';
@@ -233,6 +236,9 @@ async function attempt(
     await env.pool.giveBack(isBad(status) || isStartFailure(lent) || lent.peer.gone);
   }
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
+  const explained = !(status === 'pass' || status === 'skip' || status === 'incomplete');
+  const transcript = explained ? env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }) : undefined;
+  const exchange = explained ? wholeExchange(env.transcript, excerpt) : undefined;
   const result: CheckResult = {
     id: check.id,
     title: check.title,
@@ -244,13 +250,25 @@ async function attempt(
     actual: finding?.actual,
     fix: finding?.fix,
     spec: specOf(check, env.profile),
-    transcript: status === 'pass' || status === 'skip' || status === 'incomplete' ? undefined : env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }),
+    transcript,
+    // Only when the excerpt leaves something out, so a short exchange is not held twice.
+    exchange: exchange && transcript && exchange.join('\n') !== transcript.join('\n') ? exchange : undefined,
     rerun: env.rerun(check.id),
     details,
     ms: Math.round(performance.now() - started),
   };
   const interleaved = isBad(status) && used.length > 0 && otherChecksSent(env.transcript, check.id, fromSeq, new Set(used.map((c) => c.peer.conn)));
   return { result, deaths, ownDied, revokedOnShared, interleaved, inherited: loan?.inherited === true };
+}
+
+/**
+ * A check's whole exchange as transcript lines, bounded: past EXCHANGE_LINES it keeps the end
+ * (where the problem showed) and says how many earlier lines were not kept.
+ */
+export function wholeExchange(transcript: Transcript, entries: readonly TranscriptEntry[]): string[] {
+  const left = Math.max(0, entries.length - (EXCHANGE_LINES - 1));
+  const lines = transcript.format(entries.slice(left), { maxChars: EXCHANGE_LINE_CHARS });
+  return left > 0 ? [`… ${left} earlier lines not kept`, ...lines] : lines;
 }
 
 function unmetNeed(needs: Need[], found: Discovery): Error | undefined {

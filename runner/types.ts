@@ -28,6 +28,11 @@ export interface CheckResult {
   spec: string;
   /** Lines of the transcript that show the problem (formatted `>>> …` / `<<< …` / `!!! …`). */
   transcript?: string[];
+  /**
+   * The check's whole exchange when `transcript` leaves lines out or cuts them (at most 400
+   * lines of 2000 characters). The HTML report shows it behind the excerpt; JSON does not carry it.
+   */
+  exchange?: string[];
   /** Command that reruns just this check with the same seed. */
   rerun: string;
   /** Extra facts for info checks and property counterexamples (seed, path, replay command…). */

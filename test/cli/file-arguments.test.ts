@@ -33,6 +33,7 @@ const CASES: { name: string; args: string[]; line: RegExp }[] = [
   { name: '--json in an unwritable directory', args: ['--json', '/sys/report.json'], line: /--json \/sys\/report\.json: cannot create files in \/sys \(permission denied\)/ },
   { name: '--junit under /proc', args: ['--junit', '/proc/msc/report.xml'], line: /--junit \/proc\/msc\/report\.xml: cannot create files in \/proc/ },
   { name: '--markdown naming a directory', args: ['--markdown', aDir], line: /--markdown .*a-dir: is a directory; name a file/ },
+  { name: '--html naming a directory', args: ['--html', aDir], line: /--html .*a-dir: is a directory; name a file/ },
   { name: '--transcripts naming a file', args: ['--transcripts', aFile], line: /--transcripts .*a-file: is a file, not a directory/ },
   { name: '--transcripts under /sys', args: ['--transcripts', '/sys/kernel/msc'], line: /--transcripts \/sys\/kernel\/msc: cannot create files in \/sys\/kernel \(permission denied\)/ },
   { name: 'malformed --expected-failures JSON', args: ['--expected-failures', badJson], line: /--expected-failures .*expected\.json: not valid JSON/ },
