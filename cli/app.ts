@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { REFERENCE_SERVERS, referenceCommand } from '../reference-servers/catalog.js';
+import { brokenEntry, brokenEntryApp, brokenServerNames, brokenServerPath } from '../reference-servers/broken-catalog.js';
+import { closest } from '../runner/select.js';
 import { formatConsoleReport, formatMatrix, formatProgress, summaryLine } from '../reports/console.js';
 import { commandGuard, githubAnnotations } from '../reports/github.js';
 import { explainCommand } from '../reports/model.js';
@@ -42,6 +44,8 @@ interface Target {
   server?: string;
   /** The reference application the target is declared as (D15): --app, or the --reference name. */
   app?: string;
+  /** Printed before the run (a broken server: what it must fail, and why). */
+  note?: string;
 }
 
 export async function execute(inv: Invocation, io: Io): Promise<number> {
@@ -51,7 +55,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   if (inv.command === 'list') return await list(inv, io, profile);
   if (inv.command === 'explain') return await explain(inv, io);
 
-  const targets = resolveTargets(inv);
+  const targets = resolveTargets(inv, profile.draft);
   checkFileArguments(inv, targets);
   const seed = inv.seed ?? randomSeed();
   const expectedFailures = inv.expectedFailures ? readExpectedFailures(inv.expectedFailures) : undefined;
@@ -62,6 +66,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   for (const target of targets) {
     if (io.signal?.aborted) break;
     if (targets.length > 1 && !compact && !inv.quiet) io.out(`\n== ${target.label} ==\n`);
+    if (target.note) io.out(`${target.note}\n\n`);
     // --transcripts: every entry goes to disk as it is recorded, none waits in memory for the end.
     const file = inv.transcripts
       ? new TranscriptFile(join(inv.transcripts, `${targets.length > 1 ? target.server : 'transcript'}.jsonl`), { timings: inv.timings })
@@ -130,12 +135,13 @@ function exitCode(runs: RunResult[]): number {
   return EXIT.conformant;
 }
 
-function resolveTargets(inv: Invocation): Target[] {
+function resolveTargets(inv: Invocation, draft: string): Target[] {
   const apps = Object.keys(REFERENCE_APPS);
   if (inv.app !== undefined && !apps.includes(inv.app)) {
     throw new UsageError(`--app: unknown application "${inv.app}" (known: ${apps.join(', ')})`);
   }
   if (inv.server) return [{ label: inv.server, command: inv.server, words: ['--server', shellQuote(inv.server)], app: inv.app }];
+  if (inv.reference?.startsWith('broken/')) return [brokenTarget(inv.reference.slice('broken/'.length), draft, inv.app)];
   const names = REFERENCE_SERVERS.map((s) => s.name);
   const wanted = inv.reference === 'all' ? names : [inv.reference!];
   for (const name of wanted) {
@@ -152,6 +158,30 @@ function resolveTargets(inv: Invocation): Target[] {
     server: name,
     app: name,
   }));
+}
+
+/** A broken server (`--reference broken/<name>`): run with its manifest's --app, its defect named up front. */
+function brokenTarget(name: string, draft: string, app?: string): Target {
+  const names = brokenServerNames();
+  if (!names.includes(name)) {
+    const near = closest(name, names);
+    throw new UsageError(`unknown broken server "${name}"${near ? `; did you mean broken/${near}?` : ''} (${names.length} known: ${names.join(', ')})`);
+  }
+  const entry = brokenEntry(name, draft, app);
+  const declared = app ?? brokenEntryApp(entry);
+  const expect = entry
+    ? [entry.mustFail?.length ? `must fail ${entry.mustFail.join(', ')}` : 'fails nothing', entry.mustWarn?.length ? `warns ${entry.mustWarn.join(', ')}` : '']
+        .filter(Boolean)
+        .join('; ')
+    : 'no manifest entry for this draft and application';
+  return {
+    label: `reference:broken/${name}`,
+    command: [shellQuote(process.execPath), shellQuote(brokenServerPath(name)), '--draft', draft].join(' '),
+    words: ['--reference', `broken/${name}`, ...(app ? ['--app', app] : [])],
+    server: `broken-${name}`,
+    app: declared,
+    note: `broken/${name} is broken on purpose (${expect}${declared ? `, declared as --app ${declared}` : ''}): ${entry?.why ?? ''}`,
+  };
 }
 
 function rerunCommand(inv: Invocation, target: Target, seed: number, id: string): string {

@@ -200,6 +200,8 @@ Target:
   --server "<cmd>"          run by /bin/sh -c in its own process group; spoken to over stdio
   --reference <name|all>    session_server, session_required_server, notebook_server,
                             hashcheck_server, selective_session_server, client_notes_server, all
+  --reference broken/<name> a server broken on purpose (dist/reference-servers/broken/), to see
+                            what a failure looks like; it prints the ids its manifest says it fails
   --cwd <dir>, --env K=V    working directory and extra environment of the target
   --tool <name> --tool-args '<json>'   the tool to drive sessions through (default: discovered)
   --app <name>              declare the target as this reference application (a --reference

@@ -170,3 +170,10 @@ export function formatConsoleReport(run: RunResult, opts: ConsoleOptions): strin
   out.push('', ...summaryLines(paint, run, opts), '', summaryLine(run));
   return `${out.join('\n')}\n`;
 }
+
+/** One check's finding as the console report explains it (message, expected, actual, fix, transcript, rerun). */
+export function formatFinding(c: CheckResult, opts: ConsoleOptions): string {
+  return explanation(painter(opts.color), c, opts)
+    .map((line) => line.replace(/^ {6}/, ''))
+    .join('\n');
+}
