@@ -97,8 +97,8 @@ function explanation(ids: Ids, c: CheckResult): string {
   if ((c.transcript ?? c.exchange ?? []).length > 0) out.push(row('Transcript', transcript(c)));
   out.push(counterexample(ids, c));
   out.push(details(c));
+  out.push(row('Explain', `<code>${text(explainCommand(c.id))}</code>`));
   out.push(row('Rerun', command(ids, c.rerun)));
-  out.push(row('Explain', command(ids, explainCommand(c.id))));
   return `<dl>${out.join('')}</dl>`;
 }
 

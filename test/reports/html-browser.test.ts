@@ -137,6 +137,8 @@ describe.sequential('the HTML report in a real Chromium', () => {
     await (await article.$('details.exchange summary'))!.click();
     expect(await shown(whole)).toBe(true);
     expect(await whole.evaluate((e) => (e as HTMLElement).innerText)).toBe(c.transcript.join('\n'));
+    // Like every report, the page names the command that explains the check.
+    expect(await field(article, 'Explain')).toEqual({ text: `npx mcp-session-conformance explain ${c.id}`, visible: true });
     // The rerun command sits beside a copy button that copies exactly it.
     expect((await field(article, 'Rerun')).text).toContain(c.rerun);
     const copy = (await article.$('dt:last-of-type + dd button.copy'))!;
