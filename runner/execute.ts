@@ -223,7 +223,15 @@ async function attempt(
   } finally {
     for (const c of owned) if (c.peer.gone && !released.has(c)) diedOnTheirOwn.add(c);
     ownDied = diedOnTheirOwn.size > 0;
-    await Promise.allSettled(owned.map((c) => env.pool.release(c)));
+    // A restart check hands its restart process over to the protocol model (runner/pool.ts),
+    // unless the check ended badly on it; the pool takes it only once, and only alive.
+    let handed: Connection | undefined;
+    if (check.process === 'restart') {
+      const restart = owned.find((c) => !released.has(c));
+      const endedWell = status! === 'pass' || status! === 'info' || status! === 'skip';
+      if (env.pool.handOver(endedWell ? restart : undefined)) handed = restart;
+    }
+    await Promise.allSettled(owned.filter((c) => c !== handed).map((c) => env.pool.release(c)));
   }
   const deaths: SharedDeath[] = [...new Set(used)]
     .filter((c) => c.peer.gone)

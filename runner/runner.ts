@@ -115,10 +115,15 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     const firstStarted = await (first ?? pool.startOwn('BASE-INIT-1'));
     // Spare processes only once the first has answered initialize: a target that cannot start
     // (or floods stdout) is not started three times over. Then, at once: the sacrificial
-    // process, and one for the protocol model (the model's checks all wait for its findings).
+    // process. The protocol model (its checks all wait for its findings) gets the restart
+    // process once SESS-ERR-5 is done with it, or, without a restart check, one started now.
     if (!isStartFailure(firstStarted)) {
       if (selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();
-      if (selected.some((c) => PROTOCOL_IDS.includes(c.id))) pool.prestart(1);
+      if (selected.some((c) => PROTOCOL_IDS.includes(c.id))) {
+        const restart = selected.find((c) => c.process === 'restart' && c.phase !== 'observe');
+        if (restart) pool.expectHandover(restart.id);
+        else pool.prestart(1);
+      }
     }
     if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(incompleteFor(check, opts, stopReason));
