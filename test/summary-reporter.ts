@@ -9,7 +9,7 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = unhandledErrors.length;
     let skipped = 0;
-    const files: { name: string; span: number; sum: number }[] = [];
+    const files: { name: string; project: string; span: number; sum: number }[] = [];
     for (const mod of testModules) {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
       let first = Infinity;
@@ -25,11 +25,12 @@ export default class SummaryReporter implements Reporter {
           last = Math.max(last, d.startTime + d.duration);
         }
       }
-      files.push({ name: mod.relativeModuleId, span: last > first ? last - first : 0, sum: mod.diagnostic().duration });
+      files.push({ name: mod.relativeModuleId, project: mod.project.name, span: last > first ? last - first : 0, sum: mod.diagnostic().duration });
     }
     const slow = files.sort((a, b) => b.span - a.span).slice(0, SLOWEST).filter((f) => f.span >= 100);
     if (slow.length > 0) {
-      const lines = slow.map((f) => `  ${(f.span / 1000).toFixed(1).padStart(6)} s  (tests sum ${(f.sum / 1000).toFixed(1).padStart(6)} s)  ${f.name}`);
+      // The project says whether the file ran beside another (parallel) or alone (timed): vitest.config.ts.
+      const lines = slow.map((f) => `  ${(f.span / 1000).toFixed(1).padStart(6)} s  (tests sum ${(f.sum / 1000).toFixed(1).padStart(6)} s)  ${f.name}${f.project ? `  [${f.project}]` : ''}`);
       process.stdout.write(`\nslowest test files (first test start to last test end):\n${lines.join('\n')}\n`);
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
