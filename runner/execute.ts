@@ -42,6 +42,8 @@ export interface RunEnvironment {
   stopped(): string | undefined;
   /** Aborted when the run is cut short: checks in flight end at once as `incomplete`. */
   stopSignal?: AbortSignal;
+  /** Called when a check gives the sacrificial process back (the next may start its turn). */
+  turnReturned?(checkId: string): void;
 }
 
 /** A shared target process that died while this check ran on it. */
@@ -117,6 +119,15 @@ async function attempt(
   const waitedOn = new Set<string>();
 
   let loan: SacrificialLoan | undefined;
+  /** The sacrificial turn was given back before the check ended (ctx.doneWithTarget). */
+  let loanReturned = false;
+  const giveBackLoan = async (retire: boolean) => {
+    if (!loan || loanReturned) return;
+    loanReturned = true;
+    const lent = loan.connection;
+    await env.pool.giveBack(retire || isStartFailure(lent) || lent.peer.gone);
+    env.turnReturned?.(check.id);
+  };
 
   const open = async (fresh: boolean): Promise<SessionClient> => {
     const stop = env.stopped();
@@ -125,6 +136,7 @@ async function attempt(
     // a later freshClient() (a model's shrinking) is a new process. SESS-ERR-5's fresh client
     // is a restart: a process started now, never one started ahead (runner/pool.ts).
     const onLoan = placement === 'sacrificial' && (!fresh || !loan);
+    if (loanReturned) throw new Error(`harness bug: ${check.id} opened a client after it was done with its target (doneWithTarget)`);
     if (onLoan) loan ??= await env.pool.lendSacrificial(check.id);
     if (!onLoan && (fresh || ownProcess)) starts++;
     const conn = onLoan ? loan!.connection : fresh || ownProcess ? await env.pool.startOwn(check.id, check.process !== 'restart') : await env.pool.acquireShared(check.id);
@@ -163,6 +175,9 @@ async function attempt(
       }
     },
     note: (text) => env.transcript.add({ conn: 0, dir: 'event', text, check: check.id }),
+    // Only the scripted part ran on the sacrificial process, and it ended well (a failure would
+    // have thrown before): the process is retired only if it is gone.
+    doneWithTarget: () => giveBackLoan(false),
   };
 
   let status: Status;
@@ -236,10 +251,7 @@ async function attempt(
   const deaths: SharedDeath[] = [...new Set(used)]
     .filter((c) => c.peer.gone)
     .map((c) => ({ conn: c.peer.conn, check: check.id, exit: c.peer.exited, stderrTail: c.peer.stderrTail().slice(-10) }));
-  if (loan) {
-    const lent = loan.connection;
-    await env.pool.giveBack(isBad(status) || isStartFailure(lent) || lent.peer.gone);
-  }
+  await giveBackLoan(isBad(status));
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const result: CheckResult = {
     id: check.id,

@@ -163,15 +163,16 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       const active = selected
         .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial')
         .sort((a, b) => Number(b.process === 'restart') - Number(a.process === 'restart'));
-      // Those the protocol model also judges wait for its findings at their end, holding the
-      // sacrificial process: they go last, so the others use it while the model runs.
+      // Those the protocol model also judges wait for its findings at their end; they let go of
+      // the sacrificial process meanwhile (unless one started the model itself, on that process),
+      // and go last, so the others use it while the model runs.
       const modelJudged = (c: CheckDef) => Number(PROTOCOL_IDS.includes(c.id));
       const sacrificial = selected
         .filter((c) => c.phase !== 'observe' && c.process === 'sacrificial')
         .sort((a, b) => modelJudged(a) - modelJudged(b));
       const observers = selected.filter((c) => c.phase === 'observe');
       // The sacrificial checks take turns on their process, beside the others.
-      await Promise.all([runLimited(active, Math.max(2, opts.jobs * 4), judge), runLimited(sacrificial, 1, judge)]);
+      await Promise.all([runLimited(active, Math.max(2, opts.jobs * 4), judge), runInTurns(sacrificial, judge, env)]);
       // One at a time, in id order: some observers send a little traffic of their own, which
       // the others must see (or not) the same way in every run.
       await runLimited(observers, 1, judge);
@@ -254,6 +255,23 @@ function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onStop, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onStop));
   });
+}
+
+/**
+ * The sacrificial checks, in order, one at a time on their process: the next starts when the
+ * one before it ended or gave the process back early (waiting for the protocol model).
+ */
+async function runInTurns(checks: CheckDef[], work: (check: CheckDef) => Promise<void>, env: RunEnvironment): Promise<void> {
+  const returned = new Map<string, () => void>();
+  env.turnReturned = (id) => returned.get(id)?.();
+  const running: Promise<void>[] = [];
+  for (const check of checks) {
+    const turnBack = new Promise<void>((resolve) => returned.set(check.id, resolve));
+    const done = work(check);
+    running.push(done);
+    await Promise.race([done, turnBack]);
+  }
+  await Promise.all(running);
 }
 
 async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

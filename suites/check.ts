@@ -56,6 +56,12 @@ export interface CheckContext {
   freshClient(): Promise<SessionClient>;
   /** Stops the check's own process (fresh clients only), e.g. to restart it. */
   closeFresh(client: SessionClient): Promise<void>;
+  /**
+   * The check sends nothing more: a process it holds alone (the sacrificial one) goes to the
+   * next check now, e.g. while this one waits for the protocol model's findings. Its clients
+   * must not be used afterwards.
+   */
+  doneWithTarget?(): Promise<void>;
   /** The whole run's transcript (observer checks read it after every active check ended). */
   readonly transcript: Transcript;
   /** Adds a note line to the transcript under this check. */
