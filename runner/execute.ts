@@ -177,7 +177,12 @@ async function attempt(
     note: (text) => env.transcript.add({ conn: 0, dir: 'event', text, check: check.id }),
     // Only the scripted part ran on the sacrificial process, and it ended well (a failure would
     // have thrown before): the process is retired only if it is gone.
-    doneWithTarget: () => giveBackLoan(false),
+    doneWithTarget: async () => {
+      if (loan && !loanReturned && !isStartFailure(loan.connection)) {
+        env.transcript.add({ conn: loan.connection.peer.conn, dir: 'event', text: `${check.id} gave the sacrificial process back before its end (it waits for the protocol model)`, check: check.id });
+      }
+      await giveBackLoan(false);
+    },
   };
 
   let status: Status;

@@ -29,6 +29,17 @@ describe.concurrent('target starts', () => {
     expect(starts).toBe(3);
     expect(events.some((t) => /^process \d+ \(SESS-ERR-5's restart, handed over\) taken by /.test(t)), events.join('\n')).toBe(true);
     expect(events.some((t) => t.startsWith('protocol model: ')), 'the model ran').toBe(true);
+    // The sacrificial checks the model also judges give their process back before they wait for
+    // its findings, and the next sacrificial check gets it then.
+    const gaveBack = events.filter((t) => /^SESS-[A-Z]+-\d+ gave the sacrificial process back before its end/.test(t)).map((t) => t.split(' ')[0]);
+    expect(gaveBack.sort()).toEqual(['SESS-DELETE-5', 'SESS-ERR-4', 'SESS-STATE-4', 'SESS-USE-4']);
+    const lent = events.filter((t) => t.startsWith('sacrificial process ')).map((t) => /lent to (\S+)/.exec(t)![1]);
+    for (const id of gaveBack) {
+      const next = lent[lent.indexOf(id) + 1];
+      if (!next) continue;
+      const at = (re: RegExp) => events.findIndex((t) => re.test(t));
+      expect(at(new RegExp(`^${id} gave the sacrificial process back`)), `${id} gives back before ${next} is lent it`).toBeLessThan(at(new RegExp(`lent to ${next}\\b`)));
+    }
   }, 130_000);
 
   test('without SESS-ERR-5 the model gets a process started ahead', async () => {
