@@ -10,6 +10,7 @@ import {
   type CheckContext,
   specOf,
   type CheckDef,
+  type FreshPurpose,
   type Need,
   type PassNote,
 } from '../suites/check.js';
@@ -129,7 +130,7 @@ async function attempt(
     env.turnReturned?.(check.id);
   };
 
-  const open = async (fresh: boolean): Promise<SessionClient> => {
+  const open = async (fresh: boolean, purpose?: FreshPurpose): Promise<SessionClient> => {
     const stop = env.stopped();
     if (stop) throw new CheckIncomplete(stop);
     // A sacrificial check's client() and its first freshClient() are the sacrificial process;
@@ -139,7 +140,11 @@ async function attempt(
     if (loanReturned) throw new Error(`harness bug: ${check.id} opened a client after it was done with its target (doneWithTarget)`);
     if (onLoan) loan ??= await env.pool.lendSacrificial(check.id);
     if (!onLoan && (fresh || ownProcess)) starts++;
-    const conn = onLoan ? loan!.connection : fresh || ownProcess ? await env.pool.startOwn(check.id, check.process !== 'restart') : await env.pool.acquireShared(check.id);
+    const conn = onLoan
+      ? loan!.connection
+      : fresh || ownProcess
+        ? await env.pool.startOwn(check.id, check.process !== 'restart', purpose === 'protocol-model')
+        : await env.pool.acquireShared(check.id);
     if (isStartFailure(conn)) {
       throw new CheckUntestable(`a target process could not be started for this check (${conn.reason}: ${conn.detail})`);
     }
@@ -165,7 +170,7 @@ async function attempt(
     waitsOn: (other) => void waitedOn.add(other),
     transcript: env.transcript,
     client: () => open(placement === 'own'),
-    freshClient: () => open(true),
+    freshClient: (purpose) => open(true, purpose),
     closeFresh: async (client) => {
       const conn = clients.get(client);
       if (conn && owned.includes(conn)) {

@@ -57,7 +57,8 @@ export class TargetPool {
 
   /** Processes started ahead of need, handed to the next startOwn() (see prestart()). */
   private readonly spares: { process: Promise<Connection | StartFailure>; from: string }[] = [];
-  /** The restart process SESS-ERR-5 will hand over, while it is still in its hands. */
+  /** The restart process SESS-ERR-5 will hand over to the protocol model (expectHandover()). */
+  private handed?: { process: Promise<Connection | StartFailure>; from: string };
   private handover?: (connection: Connection | undefined) => void;
 
   /**
@@ -73,14 +74,16 @@ export class TargetPool {
   }
 
   /**
-   * The next startOwn() gets the restart process of a check that hands it over when it is done
-   * with it (handOver()), instead of a process started for it: one start fewer per run.
+   * The protocol model's first startOwn() gets the restart process of a check that hands it over
+   * when it is done with it (handOver()), instead of a process started for it: one start fewer
+   * per run. Nothing else waits for it: the restart check itself may need a shared process
+   * replaced (startOwn) before it can hand anything over.
    */
   expectHandover(from: string): void {
-    const handed = new Promise<Connection | StartFailure>((resolve) => {
+    const process = new Promise<Connection | StartFailure>((resolve) => {
       this.handover = (connection) => resolve(connection ?? { failed: true, reason: 'spawn', detail: `${from} handed over no process`, stderrTail: [] });
     });
-    this.spares.push({ process: handed, from: `${from}'s restart, handed over` });
+    this.handed = { process, from: `${from}'s restart, handed over` };
   }
 
   /**
@@ -147,8 +150,10 @@ export class TargetPool {
    * Starts a process owned by the caller (closed with release()): a clean slate, no check used
    * it. `ahead`: a process started ahead of need may serve (not for a restart, see the header).
    */
-  async startOwn(check?: string, ahead = true): Promise<Connection | StartFailure> {
-    const spare = ahead ? this.spares.shift() : undefined;
+  async startOwn(check?: string, ahead = true, protocolModel = false): Promise<Connection | StartFailure> {
+    const handed = protocolModel && ahead ? this.handed : undefined;
+    if (handed) this.handed = undefined;
+    const spare = handed ?? (ahead ? this.spares.shift() : undefined);
     if (spare) {
       const result = await spare.process;
       if (!isStartFailure(result) && !result.peer.gone) {
@@ -222,7 +227,7 @@ export class TargetPool {
     this.closed = true;
     this.stopping.abort();
     this.handOver(undefined);
-    await Promise.allSettled(this.spares.splice(0).map((s) => s.process));
+    await Promise.allSettled([...this.spares.splice(0), ...(this.handed ? [this.handed] : [])].map((s) => s.process));
     if (this.sacrificial) await Promise.allSettled([this.sacrificial]);
     await Promise.allSettled([...this.starting.values()]);
     await Promise.allSettled([...this.live].map((c) => c.close()));
