@@ -3,6 +3,7 @@ import { specOf, type CheckDef } from '../suites/check.js';
 import type { Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
 import { incidentsOf } from './incidents.js';
+import { runInTurns, runLimited } from './lanes.js';
 import { RunStopped } from './deadline.js';
 import { isStartFailure, TargetPool } from './pool.js';
 import { matchesPattern, selectChecks } from './select.js';
@@ -255,31 +256,6 @@ function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onStop, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onStop));
   });
-}
-
-/**
- * The sacrificial checks, in order, one at a time on their process: the next starts when the
- * one before it ended or gave the process back early (waiting for the protocol model).
- */
-async function runInTurns(checks: CheckDef[], work: (check: CheckDef) => Promise<void>, env: RunEnvironment): Promise<void> {
-  const returned = new Map<string, () => void>();
-  env.turnReturned = (id) => returned.get(id)?.();
-  const running: Promise<void>[] = [];
-  for (const check of checks) {
-    const turnBack = new Promise<void>((resolve) => returned.set(check.id, resolve));
-    const done = work(check);
-    running.push(done);
-    await Promise.race([done, turnBack]);
-  }
-  await Promise.all(running);
-}
-
-async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
 }
 
 function assemble(
