@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { AJV_OPTIONS, fingerprint, PROFILES_KEYWORD, WIRE_SCHEMAS } from './validate-options.js';
 
 // ajv is loaded at first use too (below), not at import: it is most of what the CLI would
 // otherwise load before it spawns the target (issue 15: the CLI's own start ≤ 150 ms).
@@ -40,30 +41,6 @@ export interface SchemaProblem {
 
 export type Validation = { valid: true } | { valid: false; problems: SchemaProblem[]; text: string };
 
-/** The schemas that describe wire messages (everything but the report format), in a stable order. */
-const WIRE_SCHEMAS: readonly SchemaName[] = [
-  'jsonrpc-message',
-  'jsonrpc-request',
-  'jsonrpc-notification',
-  'jsonrpc-success',
-  'jsonrpc-error',
-  'session-metadata',
-  'session-meta',
-  'sessions-create-request',
-  'sessions-create-response',
-  'sessions-delete-request',
-  'sessions-delete-response',
-  'session-request',
-  'session-response',
-  'error-session-not-found',
-  'error-session-required',
-  'sessions-capability',
-  'initialize-response',
-];
-
-/** Annotation naming the only draft profiles a schema belongs to (absent: every profile). */
-const PROFILES_KEYWORD = 'x-profiles';
-
 // The module runs from dist/harness/ (built, or installed as a package) and from harness/
 // (vitest on the TS source): the first candidate that holds the schemas wins.
 function findSchemaDir(): URL {
@@ -77,45 +54,70 @@ function findSchemaDir(): URL {
 const schemaDir = findSchemaDir();
 
 const rawSchemas = new Map<string, Record<string, unknown>>();
+const schemaTexts = new Map<string, string>();
 for (const file of readdirSync(schemaDir).sort()) {
   if (!file.endsWith('.schema.json')) continue;
   const name = file.slice(0, -'.schema.json'.length);
   const text = readFileSync(new URL(file, schemaDir), 'utf8');
+  schemaTexts.set(name, text);
   rawSchemas.set(name, JSON.parse(text) as Record<string, unknown>);
 }
 
-// Compiled on first use, not at import: the CLI starts the target first, so compiling (~60 ms)
-// overlaps the target's own start-up.
+// Compiled on first use, not at import: the CLI starts the target first, so compiling overlaps
+// the target's own start-up. The wire schemas come compiled ahead when the build generated them
+// (scripts/gen-validators.mjs → wire-validators.cjs beside this module) from exactly the schemas
+// on disk; otherwise, and for the report schema (tests and tools only), ajv compiles them here.
 const compiled = new Map<string, ValidateFunction>();
 const brokenSchemas = new Map<string, string>();
 let compiledOnce = false;
+let runtimeAjv: import('ajv/dist/2020.js').Ajv2020 | undefined;
+/** Where the wire validators came from: 'ahead' (generated at build) or 'runtime' (ajv here). */
+export let wireValidatorsSource: 'ahead' | 'runtime' | undefined;
 
 function compileAll(): void {
   if (compiledOnce) return;
   compiledOnce = true;
-  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  const addFormats = require('ajv-formats') as typeof import('ajv-formats');
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
-  addFormats.default(ajv);
-  ajv.addKeyword({ keyword: PROFILES_KEYWORD, schemaType: 'array' });
-  for (const schema of rawSchemas.values()) ajv.addSchema(schema);
-
-  // Our own schemas must compile, or nothing works: fail at first use. A schema someone else is still
-  // writing (e.g. report) must not take the wire validation down with it: fail when it is used.
-  for (const [name, schema] of rawSchemas) {
-    try {
-      const fn = ajv.getSchema(String(schema.$id ?? ''));
-      if (!fn) throw new Error(`schema ${name} has no $id`);
-      compiled.set(name, fn);
-    } catch (err) {
-      if ((WIRE_SCHEMAS as readonly string[]).includes(name)) throw err;
-      brokenSchemas.set(name, err instanceof Error ? err.message : String(err));
+  const ahead = aheadCompiled();
+  for (const name of WIRE_SCHEMAS) {
+    const fn = ahead?.[name];
+    if (fn) compiled.set(name, fn);
+  }
+  wireValidatorsSource = ahead ? 'ahead' : 'runtime';
+  if (!ahead) {
+    // Our own schemas must compile, or nothing works: fail at first use.
+    for (const name of WIRE_SCHEMAS) {
+      if (!rawSchemas.has(name)) throw new Error(`schema ${name}.schema.json missing in ${fileURLToPath(schemaDir)}`);
+      compiled.set(name, compileAtRuntime(name));
     }
   }
-  for (const name of WIRE_SCHEMAS) {
-    if (!compiled.has(name)) throw new Error(`schema ${name}.schema.json missing in ${fileURLToPath(schemaDir)}`);
-  }
   notificationShortcut = envelopeIsOneOfBranches() && ['request', 'success', 'error'].every((b) => requiresId(MESSAGE_BRANCHES[b as Branch]));
+}
+
+/** The build's ahead-compiled wire validators, if present and compiled from these very schemas. */
+function aheadCompiled(): Record<string, ValidateFunction> | undefined {
+  const file = new URL('wire-validators.cjs', import.meta.url);
+  if (!existsSync(file)) return undefined;
+  try {
+    const mod = require(fileURLToPath(file)) as Record<string, ValidateFunction> & { fingerprint?: string };
+    if (mod.fingerprint !== fingerprint(schemaTexts)) return undefined;
+    return WIRE_SCHEMAS.every((name) => typeof mod[name] === 'function') ? mod : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function compileAtRuntime(name: string): ValidateFunction {
+  if (!runtimeAjv) {
+    const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const addFormats = require('ajv-formats') as typeof import('ajv-formats');
+    runtimeAjv = new Ajv2020({ ...AJV_OPTIONS });
+    addFormats.default(runtimeAjv);
+    runtimeAjv.addKeyword({ keyword: PROFILES_KEYWORD, schemaType: 'array' });
+    for (const schema of rawSchemas.values()) runtimeAjv.addSchema(schema);
+  }
+  const fn = runtimeAjv.getSchema(String(rawSchemas.get(name)?.$id ?? ''));
+  if (!fn) throw new Error(`schema ${name} has no $id`);
+  return fn;
 }
 
 // The envelope is "exactly one of request, notification, success, error". When the request,
@@ -145,7 +147,19 @@ function validatorFor(name: string): ValidateFunction {
   const fn = compiled.get(name);
   if (fn) return fn;
   const broken = brokenSchemas.get(name);
-  throw new Error(broken ? `schema ${name} does not compile: ${broken}` : `unknown schema ${name}`);
+  if (broken) throw new Error(`schema ${name} does not compile: ${broken}`);
+  if (!rawSchemas.has(name)) throw new Error(`unknown schema ${name}`);
+  // A schema someone else is still writing (e.g. report) must not take the wire validation
+  // down with it: it fails when it is used.
+  try {
+    const late = compileAtRuntime(name);
+    compiled.set(name, late);
+    return late;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    brokenSchemas.set(name, why);
+    throw new Error(`schema ${name} does not compile: ${why}`);
+  }
 }
 
 export function validate(name: SchemaName, value: unknown): Validation {
@@ -155,7 +169,7 @@ export function validate(name: SchemaName, value: unknown): Validation {
 
 /** Which wire schemas apply under a draft profile (schemas marked x-profiles only under those profiles). */
 export function schemasFor(draft: string): SchemaName[] {
-  return WIRE_SCHEMAS.filter((name) => {
+  return (WIRE_SCHEMAS as readonly SchemaName[]).filter((name) => {
     const only = rawSchemas.get(name)?.[PROFILES_KEYWORD];
     return !Array.isArray(only) || only.includes(draft);
   });

@@ -10,6 +10,7 @@ import {
   type CheckContext,
   specOf,
   type CheckDef,
+  type FreshPurpose,
   type Need,
   type PassNote,
 } from '../suites/check.js';
@@ -42,6 +43,8 @@ export interface RunEnvironment {
   stopped(): string | undefined;
   /** Aborted when the run is cut short: checks in flight end at once as `incomplete`. */
   stopSignal?: AbortSignal;
+  /** Called when a check gives the sacrificial process back (the next may start its turn). */
+  turnReturned?(checkId: string): void;
 }
 
 /** A shared target process that died while this check ran on it. */
@@ -120,17 +123,31 @@ async function attempt(
   const waitedOn = new Set<string>();
 
   let loan: SacrificialLoan | undefined;
+  /** The sacrificial turn was given back before the check ended (ctx.doneWithTarget). */
+  let loanReturned = false;
+  const giveBackLoan = async (retire: boolean) => {
+    if (!loan || loanReturned) return;
+    loanReturned = true;
+    const lent = loan.connection;
+    await env.pool.giveBack(retire || isStartFailure(lent) || lent.peer.gone);
+    env.turnReturned?.(check.id);
+  };
 
-  const open = async (fresh: boolean): Promise<SessionClient> => {
+  const open = async (fresh: boolean, purpose?: FreshPurpose): Promise<SessionClient> => {
     const stop = env.stopped();
     if (stop) throw new CheckIncomplete(stop);
     // A sacrificial check's client() and its first freshClient() are the sacrificial process;
     // a later freshClient() (a model's shrinking) is a new process. SESS-ERR-5's fresh client
     // is a restart: a process started now, never one started ahead (runner/pool.ts).
     const onLoan = placement === 'sacrificial' && (!fresh || !loan);
+    if (loanReturned) throw new Error(`harness bug: ${check.id} opened a client after it was done with its target (doneWithTarget)`);
     if (onLoan) loan ??= await env.pool.lendSacrificial(check.id);
     if (!onLoan && (fresh || ownProcess)) starts++;
-    const conn = onLoan ? loan!.connection : fresh || ownProcess ? await env.pool.startOwn(check.id, check.process !== 'restart') : await env.pool.acquireShared(check.id);
+    const conn = onLoan
+      ? loan!.connection
+      : fresh || ownProcess
+        ? await env.pool.startOwn(check.id, check.process !== 'restart', purpose === 'protocol-model')
+        : await env.pool.acquireShared(check.id);
     if (isStartFailure(conn)) {
       throw new CheckUntestable(`a target process could not be started for this check (${conn.reason}: ${conn.detail})`);
     }
@@ -156,7 +173,7 @@ async function attempt(
     waitsOn: (other) => void waitedOn.add(other),
     transcript: env.transcript,
     client: () => open(placement === 'own'),
-    freshClient: () => open(true),
+    freshClient: (purpose) => open(true, purpose),
     closeFresh: async (client) => {
       const conn = clients.get(client);
       if (conn && owned.includes(conn)) {
@@ -166,6 +183,14 @@ async function attempt(
       }
     },
     note: (text) => env.transcript.add({ conn: 0, dir: 'event', text, check: check.id }),
+    // Only the scripted part ran on the sacrificial process, and it ended well (a failure would
+    // have thrown before): the process is retired only if it is gone.
+    doneWithTarget: async () => {
+      if (loan && !loanReturned && !isStartFailure(loan.connection)) {
+        env.transcript.add({ conn: loan.connection.peer.conn, dir: 'event', text: `${check.id} gave the sacrificial process back before its end (it waits for the protocol model)`, check: check.id });
+      }
+      await giveBackLoan(false);
+    },
   };
 
   let status: Status;
@@ -226,15 +251,20 @@ async function attempt(
   } finally {
     for (const c of owned) if (c.peer.gone && !released.has(c)) diedOnTheirOwn.add(c);
     ownDied = diedOnTheirOwn.size > 0;
-    await Promise.allSettled(owned.map((c) => env.pool.release(c)));
+    // A restart check hands its restart process over to the protocol model (runner/pool.ts),
+    // unless the check ended badly on it; the pool takes it only once, and only alive.
+    let handed: Connection | undefined;
+    if (check.process === 'restart') {
+      const restart = owned.find((c) => !released.has(c));
+      const endedWell = status! === 'pass' || status! === 'info' || status! === 'skip';
+      if (env.pool.handOver(endedWell ? restart : undefined)) handed = restart;
+    }
+    await Promise.allSettled(owned.filter((c) => c !== handed).map((c) => env.pool.release(c)));
   }
   const deaths: SharedDeath[] = [...new Set(used)]
     .filter((c) => c.peer.gone)
     .map((c) => ({ conn: c.peer.conn, check: check.id, exit: c.peer.exited, stderrTail: c.peer.stderrTail().slice(-10) }));
-  if (loan) {
-    const lent = loan.connection;
-    await env.pool.giveBack(isBad(status) || isStartFailure(lent) || lent.peer.gone);
-  }
+  await giveBackLoan(isBad(status));
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const explained = !(status === 'pass' || status === 'skip' || status === 'incomplete');
   const transcript = explained ? env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }) : undefined;

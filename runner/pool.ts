@@ -9,10 +9,13 @@
 //     again on a new process (runner/execute.ts), so no check is blamed for another's damage;
 //   - own: a process no check used, for a clean slate: a check rerun after another check may
 //     have disturbed its target, and the property models' processes (suites/properties/lease.ts:
-//     the protocol model explores on one, and shrinking needs a new one per case). One such
-//     process is started ahead, at the start of the run, for the protocol model;
+//     the protocol model explores on one, and shrinking needs a new one per case);
 //   - restart: a process started now, never one started ahead — SESS-ERR-5 reuses a session on
 //     "the server restarted", which only a process started after the session was created is.
+//     SESS-ERR-5 then hands it over (handOver()) to the protocol model, which explores on it: the
+//     one call it saw (an id the process never issued) is one of the model's own commands
+//     (UnknownIdCommand), and the model replays every case it reports on a new process. Without
+//     SESS-ERR-5 in the run, one process is started ahead for the model instead.
 import { connect, type Connection, type StartFailure } from '../harness/mcp.js';
 import { createRandom } from '../harness/random.js';
 import type { Transcript } from '../harness/transcript.js';
@@ -53,7 +56,10 @@ export class TargetPool {
   ) {}
 
   /** Processes started ahead of need, handed to the next startOwn() (see prestart()). */
-  private readonly spares: Promise<Connection | StartFailure>[] = [];
+  private readonly spares: { process: Promise<Connection | StartFailure>; from: string }[] = [];
+  /** The restart process SESS-ERR-5 will hand over to the protocol model (expectHandover()). */
+  private handed?: { process: Promise<Connection | StartFailure>; from: string };
+  private handover?: (connection: Connection | undefined) => void;
 
   /**
    * Starts `count` processes now, before any check asks for one: this uses a core that would
@@ -63,8 +69,34 @@ export class TargetPool {
     for (let i = 0; i < count; i++) {
       const spare = this.startFresh('spare');
       spare.catch(() => undefined);
-      this.spares.push(spare);
+      this.spares.push({ process: spare, from: 'started ahead' });
     }
+  }
+
+  /**
+   * The protocol model's first startOwn() gets the restart process of a check that hands it over
+   * when it is done with it (handOver()), instead of a process started for it: one start fewer
+   * per run. Nothing else waits for it: the restart check itself may need a shared process
+   * replaced (startOwn) before it can hand anything over.
+   */
+  expectHandover(from: string): void {
+    const process = new Promise<Connection | StartFailure>((resolve) => {
+      this.handover = (connection) => resolve(connection ?? { failed: true, reason: 'spawn', detail: `${from} handed over no process`, stderrTail: [] });
+    });
+    this.handed = { process, from: `${from}'s restart, handed over` };
+  }
+
+  /**
+   * Gives the process a restart check used to whoever expectHandover() reserved it for (once);
+   * `undefined`, or a process that is gone, makes that taker start a process of its own.
+   * Returns whether the process was taken (else the caller releases it).
+   */
+  handOver(connection: Connection | undefined): boolean {
+    const give = this.handover;
+    this.handover = undefined;
+    const usable = !!connection && !connection.peer.gone && !this.closed;
+    give?.(usable ? connection : undefined);
+    return !!give && usable;
   }
 
   /** Starts the sacrificial process now, so it is ready when the first such check runs. */
@@ -118,14 +150,17 @@ export class TargetPool {
    * Starts a process owned by the caller (closed with release()): a clean slate, no check used
    * it. `ahead`: a process started ahead of need may serve (not for a restart, see the header).
    */
-  async startOwn(check?: string, ahead = true): Promise<Connection | StartFailure> {
-    const spare = ahead ? this.spares.shift() : undefined;
+  async startOwn(check?: string, ahead = true, protocolModel = false): Promise<Connection | StartFailure> {
+    const handed = protocolModel && ahead ? this.handed : undefined;
+    if (handed) this.handed = undefined;
+    const spare = handed ?? (ahead ? this.spares.shift() : undefined);
     if (spare) {
-      const result = await spare;
-      if (!isStartFailure(result)) {
-        this.transcript.add({ conn: result.peer.conn, dir: 'event', text: `process ${result.peer.conn} (started ahead) taken by ${check ?? 'the run'}`, ...(check ? { check } : {}) });
+      const result = await spare.process;
+      if (!isStartFailure(result) && !result.peer.gone) {
+        this.transcript.add({ conn: result.peer.conn, dir: 'event', text: `process ${result.peer.conn} (${spare.from}) taken by ${check ?? 'the run'}`, ...(check ? { check } : {}) });
         return result;
       }
+      if (!isStartFailure(result)) await this.release(result);
     }
     return this.startFresh(check);
   }
@@ -191,7 +226,8 @@ export class TargetPool {
   async closeAll(): Promise<void> {
     this.closed = true;
     this.stopping.abort();
-    await Promise.allSettled(this.spares.splice(0));
+    this.handOver(undefined);
+    await Promise.allSettled([...this.spares.splice(0), ...(this.handed ? [this.handed] : [])].map((s) => s.process));
     if (this.sacrificial) await Promise.allSettled([this.sacrificial]);
     await Promise.allSettled([...this.starting.values()]);
     await Promise.allSettled([...this.live].map((c) => c.close()));

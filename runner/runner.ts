@@ -3,6 +3,7 @@ import { specOf, type CheckDef } from '../suites/check.js';
 import type { Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
 import { incidentsOf } from './incidents.js';
+import { runInTurns, runLimited } from './lanes.js';
 import { RunStopped } from './deadline.js';
 import { isStartFailure, TargetPool } from './pool.js';
 import { matchesPattern, selectChecks } from './select.js';
@@ -115,10 +116,15 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     const firstStarted = await (first ?? pool.startOwn('BASE-INIT-1'));
     // Spare processes only once the first has answered initialize: a target that cannot start
     // (or floods stdout) is not started three times over. Then, at once: the sacrificial
-    // process, and one for the protocol model (the model's checks all wait for its findings).
+    // process. The protocol model (its checks all wait for its findings) gets the restart
+    // process once SESS-ERR-5 is done with it, or, without a restart check, one started now.
     if (!isStartFailure(firstStarted)) {
       if (selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();
-      if (selected.some((c) => PROTOCOL_IDS.includes(c.id))) pool.prestart(1);
+      if (selected.some((c) => PROTOCOL_IDS.includes(c.id))) {
+        const restart = selected.find((c) => c.process === 'restart' && c.phase !== 'observe');
+        if (restart) pool.expectHandover(restart.id);
+        else pool.prestart(1);
+      }
     }
     if (isStartFailure(firstStarted) && stopReason) {
       for (const check of selected) record(incompleteFor(check, opts, stopReason));
@@ -158,15 +164,16 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       const active = selected
         .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial')
         .sort((a, b) => Number(b.process === 'restart') - Number(a.process === 'restart'));
-      // Those the protocol model also judges wait for its findings at their end, holding the
-      // sacrificial process: they go last, so the others use it while the model runs.
+      // Those the protocol model also judges wait for its findings at their end; they let go of
+      // the sacrificial process meanwhile (unless one started the model itself, on that process),
+      // and go last, so the others use it while the model runs.
       const modelJudged = (c: CheckDef) => Number(PROTOCOL_IDS.includes(c.id));
       const sacrificial = selected
         .filter((c) => c.phase !== 'observe' && c.process === 'sacrificial')
         .sort((a, b) => modelJudged(a) - modelJudged(b));
       const observers = selected.filter((c) => c.phase === 'observe');
       // The sacrificial checks take turns on their process, beside the others.
-      await Promise.all([runLimited(active, Math.max(2, opts.jobs * 4), judge), runLimited(sacrificial, 1, judge)]);
+      await Promise.all([runLimited(active, Math.max(2, opts.jobs * 4), judge), runInTurns(sacrificial, judge, env)]);
       // One at a time, in id order: some observers send a little traffic of their own, which
       // the others must see (or not) the same way in every run.
       await runLimited(observers, 1, judge);
@@ -249,14 +256,6 @@ function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onStop, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onStop));
   });
-}
-
-async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
 }
 
 function assemble(

@@ -28,6 +28,12 @@ export type Need =
   | 'probeTool' //     a tool that succeeds when called inside a session (else: untestable)
   | 'sessionTool'; //  a session-only tool (fails without a session, works inside one) (else: untestable)
 
+/**
+ * Why a check asks for a process of its own: 'protocol-model' — the protocol model explores on
+ * it, which may be a process a restart check handed over (runner/pool.ts) rather than a new one.
+ */
+export type FreshPurpose = 'protocol-model';
+
 export interface CheckContext {
   readonly id: string;
   readonly profile: Profile;
@@ -53,9 +59,15 @@ export interface CheckContext {
   /** A client on a shared target process, tagged with this check. */
   client(): Promise<SessionClient>;
   /** A client on a process of its own (started now, closed after the check). */
-  freshClient(): Promise<SessionClient>;
+  freshClient(purpose?: FreshPurpose): Promise<SessionClient>;
   /** Stops the check's own process (fresh clients only), e.g. to restart it. */
   closeFresh(client: SessionClient): Promise<void>;
+  /**
+   * The check sends nothing more: a process it holds alone (the sacrificial one) goes to the
+   * next check now, e.g. while this one waits for the protocol model's findings. Its clients
+   * must not be used afterwards.
+   */
+  doneWithTarget?(): Promise<void>;
   /** The whole run's transcript (observer checks read it after every active check ended). */
   readonly transcript: Transcript;
   /** Adds a note line to the transcript under this check. */

@@ -1,7 +1,7 @@
 // Where the models' runs happen: the target processes a model uses, started through the
 // check's context (so the harness closes whatever is left when the check ends).
 import type { SessionClient } from '../../harness/session-client.js';
-import type { CheckContext } from '../check.js';
+import type { CheckContext, FreshPurpose } from '../check.js';
 import { ModelViolation, type RunPlacement } from './engine.js';
 
 /**
@@ -18,7 +18,11 @@ export class TargetLease {
   private tainted = false;
   private released = false;
 
-  constructor(private readonly ctx: CheckContext) {}
+  /** `purpose`: passed on to ctx.freshClient() (which process may serve, runner/pool.ts). */
+  constructor(
+    private readonly ctx: CheckContext,
+    private readonly purpose?: FreshPurpose,
+  ) {}
 
   /**
    * A client for the next run: on a process no run used yet when `fresh`, else the shared one.
@@ -29,12 +33,12 @@ export class TargetLease {
     const stale = this.client && (this.tainted || this.client.peer.exited || (fresh && this.runsOnClient > 0));
     if (stale) await this.drop();
     if (!this.client) {
-      this.client = await (this.spare ?? this.ctx.freshClient());
+      this.client = await (this.spare ?? this.ctx.freshClient(this.purpose));
       this.spare = undefined;
       this.runsOnClient = 0;
     }
     if (warmSpare && !this.spare) {
-      this.spare = this.ctx.freshClient();
+      this.spare = this.ctx.freshClient(this.purpose);
       this.spare.catch(() => undefined); // a spare that fails to start is reported when taken
     }
     return this.client;
@@ -46,7 +50,7 @@ export class TargetLease {
    */
   async oneOff<T>(work: (client: SessionClient) => Promise<T>): Promise<T> {
     if (this.released) throw new Error('harness bug: a model run outlived its check (target lease already released)');
-    const client = await (this.spare ?? this.ctx.freshClient());
+    const client = await (this.spare ?? this.ctx.freshClient(this.purpose));
     this.spare = undefined;
     try {
       return await work(client);

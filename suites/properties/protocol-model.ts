@@ -99,7 +99,7 @@ export async function runProtocolModel(ctx: CheckContext): Promise<ModelFindings
   if (!ctx.discovery.capability || !ctx.discovery.probe) return new Map();
   const wanted = PROTOCOL_IDS.filter((id) => ctx.profile.levels[id] !== undefined);
   const replay = replayFor(ctx, (id) => PROTOCOL_IDS.includes(id));
-  const lease = new TargetLease(ctx);
+  const lease = new TargetLease(ctx, 'protocol-model');
   try {
     // Started before the clock: the explore budget is for cases, not for the target's start-up.
     await lease.get();

@@ -1,0 +1,59 @@
+// Issue 15: a default run starts as few target processes as the checks' meanings need. Against
+// a target that never dies: the shared process, the sacrificial one, and SESS-ERR-5's restart,
+// which it then hands over to the protocol model (runner/pool.ts). Counted from the report and
+// from the transcript's `start:` events.
+import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runCli } from '../conformance/run-cli.js';
+
+async function run(extra: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'msc-starts-'));
+  const result = await runCli(['--reference', 'session_server', '--seed', '3', '-q', '--transcripts', dir, ...extra], { timeoutMs: 120_000 });
+  expect(result.json, result.stderr).toBeDefined();
+  const events = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.dir === 'event')
+    .map((e) => String(e.text));
+  return { report: result.json, code: result.code, starts: events.filter((t) => t.startsWith('start: ')).length, events };
+}
+
+describe.concurrent('target starts', () => {
+  test('a default run: 3 starts, the protocol model explores on the restart process', async () => {
+    const { report, code, starts, events } = await run([]);
+    expect(code).toBe(0);
+    expect(report.stats.targetStarts).toBe(3);
+    expect(starts).toBe(3);
+    expect(events.some((t) => /^process \d+ \(SESS-ERR-5's restart, handed over\) taken by /.test(t)), events.join('\n')).toBe(true);
+    expect(events.some((t) => t.startsWith('protocol model: ')), 'the model ran').toBe(true);
+    // The sacrificial checks the model also judges give their process back before they wait for
+    // its findings, and the next sacrificial check gets it then.
+    const gaveBack = events.filter((t) => /^SESS-[A-Z]+-\d+ gave the sacrificial process back before its end/.test(t)).map((t) => t.split(' ')[0]);
+    expect(gaveBack.sort()).toEqual(['SESS-DELETE-5', 'SESS-ERR-4', 'SESS-STATE-4', 'SESS-USE-4']);
+    const lent = events.filter((t) => t.startsWith('sacrificial process ')).map((t) => /lent to (\S+)/.exec(t)![1]);
+    for (const id of gaveBack) {
+      const next = lent[lent.indexOf(id) + 1];
+      if (!next) continue;
+      const at = (re: RegExp) => events.findIndex((t) => re.test(t));
+      expect(at(new RegExp(`^${id} gave the sacrificial process back`)), `${id} gives back before ${next} is lent it`).toBeLessThan(at(new RegExp(`lent to ${next}\\b`)));
+    }
+  }, 130_000);
+
+  test('without SESS-ERR-5 the model gets a process started ahead', async () => {
+    const { report, starts, events } = await run(['--only', 'SESS-CREATE-4,SESS-ID-1']);
+    expect(report.verdict).toBe('conformant');
+    // The shared process and the one started ahead for the model.
+    expect(starts).toBe(2);
+    expect(events.some((t) => /^process \d+ \(started ahead\) taken by /.test(t)), events.join('\n')).toBe(true);
+  }, 130_000);
+
+  test('SESS-ERR-5 alone: its restart process is closed, not kept for a model that does not run', async () => {
+    const { report, starts, events } = await run(['--only', 'SESS-ERR-5']);
+    expect(report.checks.find((c: any) => c.id === 'SESS-ERR-5').status).toBe('info');
+    expect(starts).toBe(2);
+    expect(events.filter((t) => t.startsWith('target exited')).length).toBe(2);
+  }, 130_000);
+});
