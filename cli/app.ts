@@ -14,6 +14,7 @@ import { runSuite } from '../runner/runner.js';
 import { Transcript } from '../harness/transcript.js';
 import { TranscriptFile } from '../harness/transcript-file.js';
 import type { RunResult } from '../runner/types.js';
+import type { HttpTargetSpec } from '../harness/http/types.js';
 
 /** 5: the run was cut short (--run-timeout) or a check was not fully judged: no verdict (D17). */
 export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, targetStart: 3, internal: 4, incomplete: 5 } as const;
@@ -33,7 +34,12 @@ export interface Io {
 
 interface Target {
   label: string;
-  command: string;
+  /** None for an already running HTTP server (--url alone). */
+  command?: string;
+  /** Streamable HTTP endpoint and --header pairs. */
+  http?: HttpTargetSpec;
+  /** Names this target's report files and transcripts when several targets run. */
+  key?: string;
   /** The CLI words that name this target in a rerun command. */
   words: string[];
   server?: string;
@@ -60,12 +66,16 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
     if (targets.length > 1 && !compact && !inv.quiet) io.out(`\n== ${target.label} ==\n`);
     // --transcripts: every entry goes to disk as it is recorded, none waits in memory for the end.
     const file = inv.transcripts
-      ? new TranscriptFile(join(inv.transcripts, `${targets.length > 1 ? target.server : 'transcript'}.jsonl`), { timings: inv.timings })
+      ? new TranscriptFile(join(inv.transcripts, `${targets.length > 1 ? target.key : 'transcript'}.jsonl`), { timings: inv.timings })
       : undefined;
+    const transcript = new Transcript({}, file && ((e) => file.write(e)));
+    // --header values never appear in a transcript or report (a target may echo them back).
+    transcript.redact(inv.headers.map(([, value]) => value));
     const running = runSuite({
-      transcript: new Transcript({}, file && ((e) => file.write(e))),
+      transcript,
       target: {
         command: target.command,
+        ...(target.http ? { http: target.http } : {}),
         cwd: inv.cwd,
         env: inv.env,
         startTimeout: inv.startTimeout,
@@ -96,7 +106,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
     runs.push({ target, run });
     if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(26)} ${summaryLine(run)}\n`);
     else io.out(`${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`);
-    await writeReports(inv, run, targets.length > 1 ? target.server : undefined);
+    await writeReports(inv, run, targets.length > 1 ? target.key : undefined);
   }
   if (runs.length > 1) {
     io.out(`\n${formatMatrix(runs.map((r) => ({ server: r.target.server ?? r.target.label, run: r.run })), { color: io.color })}\n`);
@@ -119,6 +129,13 @@ function resolveTargets(inv: Invocation): Target[] {
   if (inv.app !== undefined && !apps.includes(inv.app)) {
     throw new UsageError(`--app: unknown application "${inv.app}" (known: ${apps.join(', ')})`);
   }
+  const headerWords = inv.headers.flatMap(([name]) => ['--header', shellQuote(`${name}: <redacted>`)]);
+  if (inv.url !== undefined) {
+    const http = { url: inv.url, headers: inv.headers };
+    const urlWords = ['--url', shellQuote(inv.url), ...headerWords];
+    if (inv.server) return [{ label: inv.server, command: inv.server, http, words: ['--server', shellQuote(inv.server), ...urlWords], app: inv.app }];
+    return [{ label: inv.url, http, words: urlWords, app: inv.app }];
+  }
   if (inv.server) return [{ label: inv.server, command: inv.server, words: ['--server', shellQuote(inv.server)], app: inv.app }];
   const names = REFERENCE_SERVERS.map((s) => s.name);
   const wanted = inv.reference === 'all' ? names : [inv.reference!];
@@ -129,13 +146,22 @@ function resolveTargets(inv: Invocation): Target[] {
   if (inv.app !== undefined && wanted.some((name) => name !== inv.app)) {
     throw new UsageError(`--app ${inv.app} does not fit --reference ${inv.reference}: a reference server is declared as its own application`);
   }
-  return wanted.map((name) => ({
-    label: `reference:${name}`,
-    command: referenceCommand(name, inv.draft),
-    words: ['--reference', name],
-    server: name,
-    app: name,
-  }));
+  const both = inv.transports.length > 1;
+  return wanted.flatMap((name) =>
+    inv.transports.map((transport): Target => {
+      const over = transport === 'http';
+      return {
+        label: `reference:${name}${over ? ' (http)' : ''}`,
+        // The contract with the reference servers: `--transport http --port N` serves http://127.0.0.1:N/mcp.
+        command: over ? `${referenceCommand(name, inv.draft)} --transport http --port {port}` : referenceCommand(name, inv.draft),
+        ...(over ? { http: { url: 'http://127.0.0.1:{port}/mcp', headers: inv.headers } } : {}),
+        words: ['--reference', name, ...(over ? ['--transport', 'http', ...headerWords] : [])],
+        server: both ? `${name} (${transport})` : name,
+        key: both && over ? `${name}.http` : name,
+        app: name,
+      };
+    }),
+  );
 }
 
 function rerunCommand(inv: Invocation, target: Target, seed: number, id: string): string {
@@ -160,7 +186,7 @@ export function shellQuote(text: string): string {
 
 /** Every report path and the target's --cwd, checked before the run: a bad one is a usage error (exit 2). */
 function checkFileArguments(inv: Invocation, targets: Target[]): void {
-  const servers = targets.length > 1 ? targets.map((t) => t.server) : [undefined];
+  const servers = targets.length > 1 ? targets.map((t) => t.key) : [undefined];
   for (const [flag, file] of [['--json', inv.json], ['--junit', inv.junit], ['--markdown', inv.markdown]] as const) {
     if (file) for (const server of servers) checkOutputFile(flag, reportPath(file, server));
   }

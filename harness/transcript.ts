@@ -88,9 +88,21 @@ export class Transcript {
     return Math.round((performance.now() - this.origin) * 1000) / 1000;
   }
 
+  private secrets: string[] = [];
+
+  /** Values that never appear in an entry (--header values): replaced by `<redacted>`. */
+  redact(values: readonly string[]): void {
+    this.secrets = values.filter((v) => v.length > 0);
+  }
+
   /** Records a line; caps its text and drops parsed JSON of oversized messages. */
   add(partial: NewEntry): TranscriptEntry {
     const entry = partial as TranscriptEntry;
+    for (const secret of this.secrets) {
+      if (!entry.text.includes(secret)) continue;
+      entry.text = entry.text.split(secret).join('<redacted>');
+      delete entry.json; // the parsed message holds the value too
+    }
     const chars = entry.text.length;
     entry.seq = this.seqCounter++;
     entry.t = this.now();
