@@ -61,6 +61,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   // Several targets (--reference all): one summary line each and the matrix; the full report
   // only for a target that is not conformant (or with --verbose).
   const compact = targets.length > 1 && !inv.verbose;
+  const nameWidth = Math.max(26, ...targets.map((t) => (t.server ?? t.label).length + 1));
   for (const target of targets) {
     if (io.signal?.aborted) break;
     if (targets.length > 1 && !compact && !inv.quiet) io.out(`\n== ${target.label} ==\n`);
@@ -104,7 +105,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
     });
     const { run } = await running.finally(() => file?.close());
     runs.push({ target, run });
-    if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(26)} ${summaryLine(run)}\n`);
+    if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(nameWidth)} ${summaryLine(run)}\n`);
     else io.out(`${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`);
     await writeReports(inv, run, targets.length > 1 ? target.key : undefined);
   }
