@@ -21,5 +21,10 @@ describe.concurrent('reference servers are conformant', () => {
     const expected = [...(draft === '2026-03-13' ? ['SESS-CAP-2'] : []), 'SESS-CREATE-6', ...(issuesState ? [] : ['SESS-STATE-1']), ...(draft === '2026-03-13' ? ['SESS-USE-5'] : []), 'HTTP-NOTIF-1', 'HTTP-RESP-1'];
     expect(skippedMust.map((c: any) => c.id).sort()).toEqual(expected.sort());
     for (const c of skippedMust) expect(c.message, c.id).toMatch(/^not applicable: /);
+    // A stdio run never passes an HTTP check: each is skipped, saying why.
+    for (const c of run.json.checks.filter((c: any) => c.id.startsWith('HTTP-'))) {
+      expect(c.status, c.id).toBe('skip');
+      expect(c.message, c.id).toMatch(/stdio target/);
+    }
   });
 });

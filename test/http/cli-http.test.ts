@@ -32,6 +32,8 @@ describe.concurrent('CLI over Streamable HTTP', () => {
       expect(err5.status).toBe('skip');
       expect(err5.message).toMatch(/already running server \(--url\).*cannot restart it/);
       expect(statusOf(run.json, 'HTTP-MIRROR-1')).toBe('pass');
+      // One server process: SESS-ID-2 does not claim to have compared ids across processes (D24).
+      expect(run.json.checks.find((c: any) => c.id === 'SESS-ID-2').message).toMatch(/not compared across processes \(an already running server/);
       // The server is the test's, not the suite's: it is still running after the run.
       expect(server.exitCode).toBeNull();
     } finally {
