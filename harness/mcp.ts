@@ -109,7 +109,8 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
 
   const failure = async (reason: StartFailure['reason'], detail: string): Promise<StartFailure> => {
     const exit = await peer.close();
-    return { failed: true, reason, detail, stderrTail: transport.stderrTail(), exit };
+    const redact = (text: string) => ctx.transcript.redactText(text);
+    return { failed: true, reason, detail: redact(detail), stderrTail: transport.stderrTail().map(redact), exit };
   };
   if (outcome === 'noise') return failure('noise', `${noisy}; gave up on it`);
   switch (outcome.kind) {

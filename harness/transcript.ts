@@ -95,13 +95,21 @@ export class Transcript {
     this.secrets = values.filter((v) => v.length > 0);
   }
 
+  /** The text with every redacted value replaced (for what leaves the harness outside an entry). */
+  redactText(text: string): string {
+    for (const secret of this.secrets) if (text.includes(secret)) text = text.split(secret).join('<redacted>');
+    return text;
+  }
+
   /** Records a line; caps its text and drops parsed JSON of oversized messages. */
   add(partial: NewEntry): TranscriptEntry {
     const entry = partial as TranscriptEntry;
-    for (const secret of this.secrets) {
-      if (!entry.text.includes(secret)) continue;
-      entry.text = entry.text.split(secret).join('<redacted>');
-      delete entry.json; // the parsed message holds the value too
+    if (this.secrets.length > 0) {
+      const text = this.redactText(entry.text);
+      if (text !== entry.text) {
+        entry.text = text;
+        delete entry.json; // the parsed message holds the value too
+      }
     }
     const chars = entry.text.length;
     entry.seq = this.seqCounter++;

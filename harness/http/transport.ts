@@ -9,6 +9,9 @@ import type { StdioTransport } from '../process.js';
 import { describeError, readBody, readSse } from './read.js';
 import { launchProcess, freePort, waitForPort, withPort } from './launch.js';
 import type { HttpEndpoint, HttpRecord, RawAnswer } from './types.js';
+import { dataLayerSessionId, describeRecord, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
+
+export { dataLayerSessionId, describeRecord };
 
 export interface HttpTransportOptions {
   /** The MCP endpoint; with `launch`, `{port}` in it is replaced by the port the suite picked. */
@@ -30,9 +33,9 @@ type LineCb = (line: string, truncatedBy: number, partial?: boolean, meta?: Line
 const MAX_RECORDS = 5000;
 const DELETE_MS = 2000;
 const RAW_BODY_BYTES = 4096;
+/** Resumptions (GET with Last-Event-ID) of one request's SSE stream that ended before its response. */
+const MAX_RESUMES = 3;
 const ACCEPT = 'application/json, text/event-stream';
-/** What an HTTP header value may carry (visible ASCII; the draft's sessionId alphabet). */
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 export class HttpTransport implements Transport, HttpEndpoint {
   private readonly lineCbs: LineCb[] = [];
@@ -204,14 +207,34 @@ export class HttpTransport implements Transport, HttpEndpoint {
         record.problem = `redirected (HTTP ${res.status}${record.location ? ` to ${record.location}` : ''}); the suite does not follow redirects: point --url at the endpoint itself`;
         void res.body?.cancel().catch(() => undefined);
       } else if (/^text\/event-stream\b/i.test(record.contentType ?? '')) {
-        const read = await readSse(res.body, this.opts.maxMessageBytes, {
-          onEvent: (data) => (deliver(data, 0, 'sse') ? 'stop' : undefined),
-          onOversized: (kept, dropped) => deliver(kept, Math.max(dropped, 1), 'sse'),
-          progress: (bytes) => this.inTransit.set(record, bytes),
-        });
+        const handlers = {
+          onEvent: (data: string) => (deliver(data, 0, 'sse') ? ('stop' as const) : undefined),
+          onOversized: (kept: string, dropped: number) => void deliver(kept, Math.max(dropped, 1), 'sse'),
+          progress: (bytes: number) => this.inTransit.set(record, bytes),
+        };
+        let read = await readSse(res.body, this.opts.maxMessageBytes, handlers);
         record.bodyBytes = read.bytes;
+        // 2025-11-25: a server may close the stream before the response, having given its events
+        // ids; the client resumes with a GET carrying Last-Event-ID (a few times, each bounded).
+        for (let resumed = 0; read.end === 'end' && record.posted === 'request' && !answered && read.lastEventId !== undefined && resumed < MAX_RESUMES && !this.closing; resumed++) {
+          const lastEventId = read.lastEventId;
+          const headers = this.headersFor(undefined);
+          delete headers['content-type'];
+          headers.accept = 'text/event-stream';
+          headers['last-event-id'] = lastEventId;
+          const again = await fetch(this.url, { method: 'GET', headers, redirect: 'manual', signal: ac.signal });
+          this.note(`resuming the SSE stream of ${record.rpcMethod} (id ${JSON.stringify(record.id)}) with GET, Last-Event-ID: ${lastEventId} → HTTP ${again.status}`);
+          if (again.status !== 200 || !/^text\/event-stream\b/i.test(again.headers.get('content-type') ?? '')) {
+            void again.body?.cancel().catch(() => undefined);
+            record.problem = `the SSE stream ended before the response, and resuming it (GET with Last-Event-ID: ${lastEventId}) got HTTP ${again.status}`;
+            break;
+          }
+          const next = await readSse(again.body, this.opts.maxMessageBytes, handlers);
+          record.bodyBytes += next.bytes;
+          read = { ...next, lastEventId: next.lastEventId ?? lastEventId };
+        }
         if (read.end === 'oversized' || read.end === 'error') record.problem = read.detail;
-        else if (read.end === 'end' && record.posted === 'request' && !answered) record.problem = 'the SSE stream ended before the response to the request';
+        else if (read.end === 'end' && record.posted === 'request' && !answered) record.problem ??= 'the SSE stream ended before the response to the request';
       } else {
         const read = await readBody(res.body, this.opts.maxMessageBytes, (bytes) => this.inTransit.set(record, bytes));
         record.bodyBytes = read.bytes;
@@ -357,66 +380,4 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private note(text: string): void {
     for (const cb of this.noteCbs) cb(`http: ${text}`);
   }
-}
-
-/** D25: the sessionId of the session metadata a request carries, if any. */
-export function dataLayerSessionId(message: any, metaKey: string): string | undefined {
-  const id = message?.params?._meta?.[metaKey]?.sessionId;
-  return typeof id === 'string' ? id : undefined;
-}
-
-function postedKind(message: any): HttpRecord['posted'] {
-  if (message === null || typeof message !== 'object' || Array.isArray(message)) return 'raw';
-  if (typeof message.method === 'string') return 'id' in message ? 'request' : 'notification';
-  if ('result' in message || 'error' in message) return 'response';
-  return 'raw';
-}
-
-function idKey(id: unknown): string {
-  return `${typeof id}:${String(id)}`;
-}
-
-/** The JSON-RPC response to the request with this id (same type and value) the text is, if it is one. */
-function responseTo(text: string, id: string | number): any {
-  if (!text.includes('"id"')) return undefined;
-  try {
-    const m = JSON.parse(text);
-    return m !== null && typeof m === 'object' && m.id === id && ('result' in m || 'error' in m) ? m : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function safeHeader(value: string | null): string | undefined {
-  return value !== null && HEADER_SAFE.test(value) ? value : undefined;
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
-}
-
-/** One transcript line per exchange: what went, with which session headers, and what came back. */
-export function describeRecord(r: HttpRecord, state?: string): string {
-  const what = r.method === 'POST' ? `POST ${r.rpcMethod ?? r.posted}${r.id !== undefined ? ` (id ${JSON.stringify(r.id)})` : ''}` : r.method;
-  const sent = [
-    r.sentSessionId !== undefined ? `Mcp-Session-Id: ${r.sentSessionId}${r.sessionIdSource === 'data-layer' ? ' (data-layer sessionId, D25)' : ''}` : undefined,
-    r.sentProtocolVersion !== undefined ? `MCP-Protocol-Version: ${r.sentProtocolVersion}` : undefined,
-  ].filter(Boolean);
-  const got =
-    r.status === undefined
-      ? 'no HTTP answer'
-      : [`HTTP ${r.status}`, r.contentType, r.responseSessionId !== undefined ? `Mcp-Session-Id: ${r.responseSessionId}` : undefined, r.location ? `Location: ${r.location}` : undefined, state ?? (r.bodyBytes > 0 ? `${r.bodyBytes} body bytes, ${r.messages} message(s)` : 'no body')]
-          .filter(Boolean)
-          .join('; ');
-  return `${what}${sent.length ? ` [${sent.join('; ')}]` : ''} → ${got}${r.problem ? ` — ${r.problem}` : ''}`;
 }

@@ -62,6 +62,20 @@ describe.concurrent('CLI over Streamable HTTP', () => {
     expect(run.json.checks[0].rerun).toContain(`--header 'Authorization: <redacted>'`);
   }, 120_000);
 
+  test('--header values stay redacted when the server refuses initialize quoting them (exit 3)', async () => {
+    const secret = 'Bearer init-s3cret-777';
+    const server = await startServer((message, res, req) => {
+      if (message?.method !== 'initialize') return false;
+      sendJson(res, 401, { jsonrpc: '2.0', id: message.id, error: { code: -32001, message: `credential ${req.headers.authorization} refused` } });
+      return true;
+    });
+    started.push(server);
+    const run = await runWithReports(['--url', server.url, '--header', `Authorization: ${secret}`, '-q'], { timeoutMs: 60_000 });
+    expect(run.code, run.stdout).toBe(3);
+    expect(run.json.checks.find((c: any) => c.id === 'BASE-INIT-1').message).toMatch(/credential <redacted> refused/);
+    for (const text of [run.stdout, run.stderr, JSON.stringify(run.json), readFileSync(run.junitPath, 'utf8')]) expect(text.includes('init-s3cret-777')).toBe(false);
+  });
+
   test('--server with {port}: each target process listens on a port of its own; nothing is left running', async () => {
     const marker = newMarker();
     try {

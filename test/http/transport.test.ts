@@ -96,6 +96,31 @@ describe('Streamable HTTP transport: the lifecycle', () => {
     expect(answered?.http).toMatchObject({ via: 'sse', status: 200 });
   });
 
+  test('an SSE stream closed before the response, its events carrying ids: resumed with GET and Last-Event-ID, the response arrives there', async () => {
+    let pending: any;
+    const server = await serve((message, res, req) => {
+      if (message?.method === 'tools/list') {
+        pending = message;
+        openSse(res);
+        // A priming event with an id and no data, then the server closes the stream (2025-11-25 polling).
+        res.end('id: ev-1\nretry: 10\ndata:\n\n');
+        return true;
+      }
+      if (req.method === 'GET' && req.headers['last-event-id'] === 'ev-1' && pending) {
+        openSse(res);
+        res.end(`id: ev-2\n${sseEvent({ jsonrpc: '2.0', id: pending.id, result: { tools: [] } })}`);
+        return true;
+      }
+      return false;
+    });
+    const { c } = await connectHttp(server, { requestTimeout: 20_000 });
+    const started = performance.now();
+    const outcome = await c.peer.request('tools/list', {});
+    expect(outcome.kind).toBe('result');
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(server.received.some((r) => r.method === 'GET' && r.headers['last-event-id'] === 'ev-1')).toBe(true);
+  });
+
   test('D25: without a transport session, a request carrying session metadata sends its sessionId as Mcp-Session-Id; one without carries none; an id that cannot be a header value is left out and noted', async () => {
     const server = await serve();
     const { c, transcript } = await connectHttp(server);
