@@ -5,7 +5,7 @@ import { skip, type CheckContext } from '../check.js';
 
 /** The HTTP checks judge Streamable HTTP only: on a stdio run each is a skip, never a pass. */
 export function requireHttp(ctx: CheckContext): void {
-  if ((ctx.target?.transport ?? 'stdio') !== 'http') skip('stdio target: this check judges the Streamable HTTP transport (run with --url)');
+  if ((ctx.target?.transport ?? 'stdio') !== 'http') skip('not applicable: stdio target (this check judges the Streamable HTTP transport; run with --url)');
 }
 
 export function endpointOf(client: SessionClient): HttpEndpoint {
