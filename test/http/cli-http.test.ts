@@ -76,6 +76,21 @@ describe.concurrent('CLI over Streamable HTTP', () => {
     for (const text of [run.stdout, run.stderr, JSON.stringify(run.json), readFileSync(run.junitPath, 'utf8')]) expect(text.includes('init-s3cret-777')).toBe(false);
   });
 
+  test('HTTP-NOTIF-1: a notification refused with an HTTP error status obeys the text (reported, not failed); one answered 200 with a body fails', async () => {
+    const refusing = await startServer((message, res) => message?.method === 'notifications/cancelled' && !!res.writeHead(400).end());
+    const chatty = await startServer((message, res) => message?.method === 'notifications/cancelled' && (sendJson(res, 200, { ok: true }), true));
+    started.push(refusing, chatty);
+    const [refused, answered] = await Promise.all([
+      runCli(['--url', refusing.url, '--only', 'HTTP-NOTIF-1', '-q'], { timeoutMs: 60_000 }),
+      runCli(['--url', chatty.url, '--only', 'HTTP-NOTIF-1', '-q'], { timeoutMs: 60_000 }),
+    ]);
+    const check = (run: any) => run.json.checks.find((c: any) => c.id === 'HTTP-NOTIF-1');
+    expect(check(refused).status, refused.stdout).toBe('pass');
+    expect(check(refused).message).toMatch(/notifications\/cancelled refused with HTTP 400/);
+    expect(check(answered).status, answered.stdout).toBe('fail');
+    expect(check(answered).message).toMatch(/notifications\/cancelled notification got HTTP 200 with a 11-byte body instead of 202 without a body/);
+  }, 120_000);
+
   test('--server with {port}: each target process listens on a port of its own; nothing is left running', async () => {
     const marker = newMarker();
     try {
