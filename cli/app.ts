@@ -19,6 +19,7 @@ import { runSuite } from '../runner/runner.js';
 import { Transcript } from '../harness/transcript.js';
 import { TranscriptFile } from '../harness/transcript-file.js';
 import type { RunResult } from '../runner/types.js';
+import type { HttpTargetSpec } from '../harness/http/types.js';
 
 /** 5: the run was cut short (--run-timeout) or a check was not fully judged: no verdict (D17). */
 export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, targetStart: 3, internal: 4, incomplete: 5 } as const;
@@ -38,7 +39,12 @@ export interface Io {
 
 interface Target {
   label: string;
-  command: string;
+  /** None for an already running HTTP server (--url alone). */
+  command?: string;
+  /** Streamable HTTP endpoint and --header pairs. */
+  http?: HttpTargetSpec;
+  /** Names this target's report files and transcripts when several targets run. */
+  key?: string;
   /** The CLI words that name this target in a rerun command. */
   words: string[];
   server?: string;
@@ -63,18 +69,23 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   // Several targets (--reference all): one summary line each and the matrix; the full report
   // only for a target that is not conformant (or with --verbose).
   const compact = targets.length > 1 && !inv.verbose;
+  const nameWidth = Math.max(26, ...targets.map((t) => (t.server ?? t.label).length + 1));
   for (const target of targets) {
     if (io.signal?.aborted) break;
     if (targets.length > 1 && !compact && !inv.quiet) io.out(`\n== ${target.label} ==\n`);
     if (target.note) io.out(`${target.note}\n\n`);
     // --transcripts: every entry goes to disk as it is recorded, none waits in memory for the end.
     const file = inv.transcripts
-      ? new TranscriptFile(join(inv.transcripts, `${targets.length > 1 ? target.server : 'transcript'}.jsonl`), { timings: inv.timings })
+      ? new TranscriptFile(join(inv.transcripts, `${targets.length > 1 ? target.key : 'transcript'}.jsonl`), { timings: inv.timings })
       : undefined;
+    const transcript = new Transcript({}, file && ((e) => file.write(e)));
+    // --header values never appear in a transcript or report (a target may echo them back).
+    transcript.redact(inv.headers.map(([, value]) => value));
     const running = runSuite({
-      transcript: new Transcript({}, file && ((e) => file.write(e))),
+      transcript,
       target: {
         command: target.command,
+        ...(target.http ? { http: target.http } : {}),
         cwd: inv.cwd,
         env: inv.env,
         startTimeout: inv.startTimeout,
@@ -103,9 +114,9 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
     });
     const { run } = await running.finally(() => file?.close());
     runs.push({ target, run });
-    if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(26)} ${summaryLine(run)}\n`);
+    if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(nameWidth)} ${summaryLine(run)}\n`);
     else report(inv, io, `${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`, run, targets.length > 1 ? target.label : undefined);
-    await writeReports(inv, run, targets.length > 1 ? target.server : undefined);
+    await writeReports(inv, run, targets.length > 1 ? target.key : undefined);
   }
   if (runs.length > 1) {
     io.out(`\n${formatMatrix(runs.map((r) => ({ server: r.target.server ?? r.target.label, run: r.run })), { color: io.color })}\n`);
@@ -140,6 +151,13 @@ function resolveTargets(inv: Invocation, draft: string): Target[] {
   if (inv.app !== undefined && !apps.includes(inv.app)) {
     throw new UsageError(`--app: unknown application "${inv.app}" (known: ${apps.join(', ')})`);
   }
+  const headerWords = inv.headers.flatMap(([name]) => ['--header', shellQuote(`${name}: <redacted>`)]);
+  if (inv.url !== undefined) {
+    const http = { url: inv.url, headers: inv.headers };
+    const urlWords = ['--url', shellQuote(inv.url), ...headerWords];
+    if (inv.server) return [{ label: inv.server, command: inv.server, http, words: ['--server', shellQuote(inv.server), ...urlWords], app: inv.app }];
+    return [{ label: inv.url, http, words: urlWords, app: inv.app }];
+  }
   if (inv.server) return [{ label: inv.server, command: inv.server, words: ['--server', shellQuote(inv.server)], app: inv.app }];
   if (inv.reference?.startsWith('broken/')) return [brokenTarget(inv.reference.slice('broken/'.length), draft, inv.app)];
   const names = REFERENCE_SERVERS.map((s) => s.name);
@@ -151,13 +169,22 @@ function resolveTargets(inv: Invocation, draft: string): Target[] {
   if (inv.app !== undefined && wanted.some((name) => name !== inv.app)) {
     throw new UsageError(`--app ${inv.app} does not fit --reference ${inv.reference}: a reference server is declared as its own application`);
   }
-  return wanted.map((name) => ({
-    label: `reference:${name}`,
-    command: referenceCommand(name, inv.draft),
-    words: ['--reference', name],
-    server: name,
-    app: name,
-  }));
+  const both = inv.transports.length > 1;
+  return wanted.flatMap((name) =>
+    inv.transports.map((transport): Target => {
+      const over = transport === 'http';
+      return {
+        label: `reference:${name}${over ? ' (http)' : ''}`,
+        // The contract with the reference servers: `--transport http --port N` serves http://127.0.0.1:N/mcp.
+        command: over ? `${referenceCommand(name, inv.draft)} --transport http --port {port}` : referenceCommand(name, inv.draft),
+        ...(over ? { http: { url: 'http://127.0.0.1:{port}/mcp', headers: inv.headers } } : {}),
+        words: ['--reference', name, ...(over ? ['--transport', 'http', ...headerWords] : [])],
+        server: both ? `${name} (${transport})` : name,
+        key: both && over ? `${name}.http` : name,
+        app: name,
+      };
+    }),
+  );
 }
 
 /** A broken server (`--reference broken/<name>`): run with its manifest's --app, its defect named up front. */
@@ -179,6 +206,7 @@ function brokenTarget(name: string, draft: string, app?: string): Target {
     command: [shellQuote(process.execPath), shellQuote(brokenServerPath(name)), '--draft', draft].join(' '),
     words: ['--reference', `broken/${name}`, ...(app ? ['--app', app] : [])],
     server: `broken-${name}`,
+    key: `broken-${name}`,
     app: declared,
     note: `broken/${name} is broken on purpose (${expect}${declared ? `, declared as --app ${declared}` : ''}): ${entry?.why ?? ''}`,
   };
@@ -206,7 +234,7 @@ export function shellQuote(text: string): string {
 
 /** Every report path and the target's --cwd, checked before the run: a bad one is a usage error (exit 2). */
 function checkFileArguments(inv: Invocation, targets: Target[]): void {
-  const servers = targets.length > 1 ? targets.map((t) => t.server) : [undefined];
+  const servers = targets.length > 1 ? targets.map((t) => t.key) : [undefined];
   for (const [flag, file] of [['--json', inv.json], ['--junit', inv.junit], ['--markdown', inv.markdown], ['--html', inv.html]] as const) {
     if (file) for (const server of servers) checkOutputFile(flag, reportPath(file, server));
   }

@@ -8,6 +8,12 @@ export interface Invocation {
   explainId?: string;
   server?: string;
   reference?: string;
+  /** Streamable HTTP endpoint (--url); with --server, `{port}` in it is a port the suite picks. */
+  url?: string;
+  /** --header "Name: value" pairs for HTTP targets (values never printed). */
+  headers: [string, string][];
+  /** Which transports a run speaks: --url implies http; --reference may ask for http or both. */
+  transports: ('stdio' | 'http')[];
   draft: string;
   only: string[];
   skip: string[];
@@ -50,6 +56,9 @@ export interface Invocation {
 const OPTIONS = {
   server: { type: 'string' },
   reference: { type: 'string' },
+  url: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  transport: { type: 'string' },
   draft: { type: 'string' },
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
@@ -111,10 +120,11 @@ export function parseInvocation(argv: string[]): Invocation {
   if (values.annotations !== undefined && values.annotations !== 'github') {
     throw new UsageError(`--annotations takes "github", not "${values.annotations}"`);
   }
-  if (command === 'run' && !values.server && !values.reference) {
-    throw new UsageError('name a target: --server "<command>" or --reference <name|all>');
+  if (command === 'run' && !values.server && !values.reference && !values.url) {
+    throw new UsageError('name a target: --server "<command>", --url <url> or --reference <name|all>');
   }
   if (values.server && values.reference) throw new UsageError('use either --server or --reference, not both');
+  const transports = transportsOf(values);
   if (values['tool-args'] !== undefined && !values.tool) throw new UsageError('--tool-args needs --tool');
 
   return {
@@ -122,6 +132,9 @@ export function parseInvocation(argv: string[]): Invocation {
     explainId: command === 'explain' ? positionals[1] : undefined,
     server: values.server,
     reference: values.reference,
+    url: values.url,
+    headers: (values.header ?? []).map(headerPair),
+    transports,
     draft: values.draft ?? DEFAULT_DRAFT,
     only: splitList(values.only),
     skip: splitList(values.skip),
@@ -158,6 +171,48 @@ export function parseInvocation(argv: string[]): Invocation {
   };
 }
 
+const PORT = '{port}';
+
+/** The transports of the run, checked against the target flags (usage errors, exit 2). */
+function transportsOf(values: { server?: string; reference?: string; url?: string; header?: string[]; transport?: string }): ('stdio' | 'http')[] {
+  const t = values.transport;
+  if (t !== undefined && !['stdio', 'http', 'both'].includes(t)) throw new UsageError(`--transport takes stdio, http or both, not "${t}"`);
+  if (values.url !== undefined) {
+    if (values.reference) throw new UsageError('--url names a server of your own; a bundled reference takes --transport http instead');
+    if (t !== undefined && t !== 'http') throw new UsageError(`--url speaks Streamable HTTP: --transport ${t} does not fit`);
+    let parsed: URL;
+    try {
+      parsed = new URL(values.url.split(PORT).join('1'));
+    } catch {
+      throw new UsageError(`--url is not a URL: "${values.url}"`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--url must be http:// or https://, not "${parsed.protocol}"`);
+    const hasPort = values.url.includes(PORT);
+    if (values.server && !hasPort) {
+      throw new UsageError('--server with --url: put {port} in the URL (e.g. http://127.0.0.1:{port}/mcp) and in the command; the suite starts several target processes, each on a free port of its own');
+    }
+    if (!values.server && hasPort) throw new UsageError('--url contains {port}, which only a server the suite starts (--server) can listen on');
+    return ['http'];
+  }
+  if (values.server && t === 'http') throw new UsageError('--server over HTTP needs --url "http://127.0.0.1:{port}/mcp" (and {port} in the command)');
+  if (values.server && t === 'both') throw new UsageError('--transport both is for --reference; test your server over each transport in its own run');
+  if ((values.header ?? []).length > 0 && !(values.reference && t !== undefined && t !== 'stdio')) throw new UsageError('--header is for HTTP targets (--url)');
+  return t === 'both' ? ['stdio', 'http'] : t === 'http' ? ['http'] : ['stdio'];
+}
+
+/** `Name: value` (an HTTP token, then the value); the value is kept, never printed. */
+function headerPair(text: string): [string, string] {
+  const at = text.indexOf(':');
+  const name = at > 0 ? text.slice(0, at).trim() : '';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header takes "Name: value" (got a header without a valid name)`);
+  const value = text.slice(at + 1).trim();
+  if (/[\r\n\0]/.test(value)) throw new UsageError(`--header ${name}: the value may not contain line breaks`);
+  if (['content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'content-length', 'host'].includes(name.toLowerCase())) {
+    throw new UsageError(`--header ${name}: the suite sets this header itself`);
+  }
+  return [name, value];
+}
+
 function splitList(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
@@ -190,6 +245,9 @@ export const HELP = `mcp-session-conformance — conformance tests for the draft
 
 Usage:
   mcp-session-conformance --server "<command>" [options]   test a server started by <command> (stdio)
+  mcp-session-conformance --url <url> [options]            test a running server over Streamable HTTP
+  mcp-session-conformance --server "<cmd with {port}>" --url "http://127.0.0.1:{port}/mcp"
+                                                           start a server and test it over HTTP
   mcp-session-conformance --reference <name|all> [options] test a bundled reference server (all: matrix)
   mcp-session-conformance list [--json] [--draft <rev>]     list every check and its level
   mcp-session-conformance explain <id> [--json]             a check's rule, levels per draft, source,
@@ -198,6 +256,11 @@ Usage:
 
 Target:
   --server "<cmd>"          run by /bin/sh -c in its own process group; spoken to over stdio
+                            (or over HTTP with --url; {port} in both is a free port per process)
+  --url <url>               Streamable HTTP endpoint (MCP 2025-11-25); alone: an already running
+                            server (checks that need a restart are skipped)
+  --header "Name: value"    extra HTTP request header, repeatable (e.g. auth); values are redacted
+  --transport <t>           stdio (default), http or both: how --reference servers are spoken to
   --reference <name|all>    session_server, session_required_server, notebook_server,
                             hashcheck_server, selective_session_server, client_notes_server, all
   --reference broken/<name> a server broken on purpose (dist/reference-servers/broken/), to see

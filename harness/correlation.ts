@@ -16,6 +16,8 @@ export interface Pending {
   requestChars: number;
   /** Incoming notifications counted when the request went out (to tell a flood in a timeout). */
   notificationsAtSend: number;
+  /** performance.now() when it went out. */
+  sentAt?: number;
   timer?: NodeJS.Timeout;
   resolve(outcome: Outcome): void;
 }

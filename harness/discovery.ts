@@ -87,7 +87,7 @@ export function describeOutcome(outcome: Outcome): string {
       return `JSON-RPC error ${outcome.error.code} "${clip(String(outcome.error.message), 120)}"${data}`;
     }
     case 'timeout':
-      return `no response within ${outcome.ms} ms`;
+      return outcome.noAnswer !== undefined ? `no response (${outcome.noAnswer})` : `no response within ${outcome.ms} ms`;
     case 'exit':
       return `the target exited before answering (code ${outcome.code}, signal ${outcome.signal})`;
   }

@@ -4,8 +4,9 @@
 
 import { Peer } from './peer.js';
 import { StdioTransport } from './process.js';
+import { HttpTransport } from './http/transport.js';
 import type { Transcript } from './transcript.js';
-import type { ExitInfo, Profile, TargetSpec } from './types.js';
+import type { ExitInfo, Profile, TargetSpec, Transport } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { isObject, safeStringify } from './values.js';
 
@@ -47,8 +48,23 @@ export interface ConnectContext {
   idPrefix?: string;
 }
 
+/** Stdio for a command; Streamable HTTP for a URL (the command, if any, is launched on a port of its own). */
+function transportFor(spec: TargetSpec, profile: Profile): Transport {
+  const maxMessageBytes = spec.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  if (!spec.http) return new StdioTransport(spec.command ?? '', { cwd: spec.cwd, env: spec.env, maxLineBytes: maxMessageBytes });
+  return new HttpTransport({
+    url: spec.http.url,
+    headers: spec.http.headers,
+    metaKey: profile.metaKey,
+    maxMessageBytes,
+    // A last-resort bound per exchange; the peer's own deadlines (--timeout) decide first.
+    exchangeMs: 10 * Math.max(spec.requestTimeout, spec.startTimeout),
+    ...(spec.command !== undefined ? { launch: { command: spec.command, cwd: spec.cwd, env: spec.env, startTimeout: spec.startTimeout } } : {}),
+  });
+}
+
 export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Connection | StartFailure> {
-  const transport = new StdioTransport(spec.command, { cwd: spec.cwd, env: spec.env, maxLineBytes: spec.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
+  const transport = transportFor(spec, ctx.profile);
   const peer = new Peer(transport, {
     conn: ctx.conn,
     transcript: ctx.transcript,
@@ -65,7 +81,8 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
       resolve('noise');
     }),
   );
-  ctx.transcript.add({ conn: ctx.conn, dir: 'event', text: `start: ${spec.command}`, ...(ctx.check ? { check: ctx.check } : {}) });
+  const started = spec.command !== undefined ? `start: ${spec.command}${spec.http ? ` (Streamable HTTP at ${spec.http.url})` : ''}` : `connect: ${spec.http?.url} (Streamable HTTP, an already running server)`;
+  ctx.transcript.add({ conn: ctx.conn, dir: 'event', text: started, ...(ctx.check ? { check: ctx.check } : {}) });
   const onAbort = () => void peer.close();
   if (ctx.signal?.aborted) return { failed: true, reason: 'spawn', detail: 'the run was interrupted', stderrTail: [] };
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
@@ -92,14 +109,15 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
 
   const failure = async (reason: StartFailure['reason'], detail: string): Promise<StartFailure> => {
     const exit = await peer.close();
-    return { failed: true, reason, detail, stderrTail: transport.stderrTail(), exit };
+    const redact = (text: string) => ctx.transcript.redactText(text);
+    return { failed: true, reason, detail: redact(detail), stderrTail: transport.stderrTail().map(redact), exit };
   };
   if (outcome === 'noise') return failure('noise', `${noisy}; gave up on it`);
   switch (outcome.kind) {
     case 'exit':
       return failure('exit', `the target exited before answering initialize (code ${outcome.code}, signal ${outcome.signal})`);
     case 'timeout':
-      return failure('timeout', `no answer to initialize within ${outcome.ms} ms`);
+      return failure('timeout', outcome.noAnswer !== undefined ? `no answer to initialize: ${outcome.noAnswer}` : `no answer to initialize within ${outcome.ms} ms`);
     case 'error':
       return failure('error-response', `initialize failed: ${safeStringify(outcome.error).slice(0, 300)}`);
   }

@@ -5,7 +5,8 @@
 
 import { randomBytes } from 'node:crypto';
 import type { NewEntry, Transcript } from './transcript.js';
-import type { Exchange, ExitInfo, Outcome, Profile, RequestId, RequestOptions, Transport, Violation } from './types.js';
+import type { Exchange, ExitInfo, LineMeta, Outcome, Profile, RequestId, RequestOptions, Transport, Violation } from './types.js';
+import type { HttpEndpoint } from './http/types.js';
 import { checkLine, kindOf } from './wire.js';
 import { Inbox, type Incoming } from './inbox.js';
 import { classifyStray, keyOf, type Pending, type Problem, type Settled } from './correlation.js';
@@ -77,6 +78,8 @@ export class Peer {
   private noiseCb?: (detail: string) => void;
   /** Stopped reading stdout (too much noise): lines are dropped unrecorded. */
   private deaf = false;
+  /** How the line being read travelled (HTTP), for its transcript entry. */
+  private meta?: LineMeta;
 
   constructor(
     private readonly transport: Transport,
@@ -89,9 +92,16 @@ export class Peer {
     this.idPrefix = opts.idPrefix ?? randomBytes(4).toString('hex');
     this.noiseGate = new NoiseGate(opts.maxNoiseBytes, opts.maxNoiseLines);
     this.serverRequests = new ServerRequests(opts.profile.errors.methodNotFound);
-    transport.onLine((line, truncatedBy, partial) => this.receive(line, truncatedBy, partial === true));
+    transport.onLine((line, truncatedBy, partial, meta) => this.receive(line, truncatedBy, partial === true, meta));
     transport.onStderr((line) => this.record({ dir: 'stderr', text: line, check: this.lastCheck }));
     transport.onExit((info) => this.exitedWith(info));
+    transport.onNote?.((text) => this.note(text, this.lastCheck));
+    transport.onNoAnswer?.((id, detail) => this.noAnswer(id, detail));
+  }
+
+  /** The HTTP layer of this connection (Streamable HTTP targets only). */
+  get http(): HttpEndpoint | undefined {
+    return this.transport.http;
   }
 
   get requestsSent(): number {
@@ -142,7 +152,7 @@ export class Peer {
     const { seq, delivered, chars } = this.write(request, { check: opts.check, invalidOnPurpose: opts.invalidOnPurpose });
     this.sent++;
     return new Promise<Outcome>((resolve) => {
-      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.notificationCount, resolve };
+      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.notificationCount, sentAt: performance.now(), resolve };
       this.pending.set(key, p);
       if (!delivered) {
         this.writeFailed = true;
@@ -247,8 +257,9 @@ export class Peer {
   // -------------------------------------------------------------------------------------------
   // Incoming
 
-  private receive(line: string, truncatedBy: number, partial: boolean): void {
+  private receive(line: string, truncatedBy: number, partial: boolean, meta?: LineMeta): void {
     if (this.deaf) return;
+    this.meta = meta;
     const found: Problem[] = [];
     if (line.startsWith(UTF8_BOM)) {
       // Read on after the mark (so the run goes on), but the line is not a JSON-RPC line as sent.
@@ -344,6 +355,7 @@ export class Peer {
     // Built member by member, without spreads or deletes (this runs once per line read; an
     // object that lost a member by `delete` is slow to use and larger).
     const fresh: Omit<NewEntry, 'conn'> = { dir: 'in', text: entry.text };
+    if (this.meta) fresh.http = this.meta;
     const check = entry.check ?? this.lastCheck;
     if (check !== undefined) fresh.check = check;
     if (entry.truncated) fresh.truncated = entry.truncated;
@@ -368,6 +380,17 @@ export class Peer {
 
   // -------------------------------------------------------------------------------------------
   // Bookkeeping
+
+  /**
+   * The transport saw the request's exchange end without its response (HTTP): the request
+   * ends now as a timeout that says what happened, not at its deadline.
+   */
+  private noAnswer(id: RequestId, detail: string): void {
+    const p = this.pending.get(keyOf(id));
+    if (!p) return;
+    const ms = Math.round(performance.now() - (p.sentAt ?? performance.now()));
+    this.settle(p, 'timeout', { kind: 'timeout', id: p.id, ms, noAnswer: detail });
+  }
 
   private timedOut(p: Pending, ms: number): void {
     const meanwhile = this.notificationCount - p.notificationsAtSend;

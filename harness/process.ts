@@ -15,6 +15,11 @@ export interface StdioOptions {
   maxLineBytes?: number;
   /** Grace after each shutdown step before the next, harsher one. */
   graceMs?: number;
+  /**
+   * Whether the end of stdout ends the connection (stdio targets: yes). An HTTP server the
+   * suite launched speaks over the network; its stdout is only a log.
+   */
+  stdoutIsConnection?: boolean;
 }
 
 const STDERR_TAIL_LINES = 50;
@@ -95,6 +100,7 @@ export class StdioTransport implements Transport {
     // End of stdout is the end of the connection, even if the process keeps running: report it
     // as gone (after a moment for a real exit to arrive with its code) and end the group.
     child.stdout!.once('end', () => {
+      if (this.opts.stdoutIsConnection === false) return;
       const timer = setTimeout(() => {
         if (this.exitInfo || this.closing) return;
         this.finish({ code: null, signal: null, stdoutClosed: true });

@@ -32,6 +32,7 @@ export class TranscriptFile {
       check: e.check,
       text: e.text,
       problems: e.problems,
+      http: e.http,
     });
     this.buffer.push(line);
     this.chars += line.length + 1;

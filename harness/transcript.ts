@@ -88,9 +88,29 @@ export class Transcript {
     return Math.round((performance.now() - this.origin) * 1000) / 1000;
   }
 
+  private secrets: string[] = [];
+
+  /** Values that never appear in an entry (--header values): replaced by `<redacted>`. */
+  redact(values: readonly string[]): void {
+    this.secrets = values.filter((v) => v.length > 0);
+  }
+
+  /** The text with every redacted value replaced (for what leaves the harness outside an entry). */
+  redactText(text: string): string {
+    for (const secret of this.secrets) if (text.includes(secret)) text = text.split(secret).join('<redacted>');
+    return text;
+  }
+
   /** Records a line; caps its text and drops parsed JSON of oversized messages. */
   add(partial: NewEntry): TranscriptEntry {
     const entry = partial as TranscriptEntry;
+    if (this.secrets.length > 0) {
+      const text = this.redactText(entry.text);
+      if (text !== entry.text) {
+        entry.text = text;
+        delete entry.json; // the parsed message holds the value too
+      }
+    }
     const chars = entry.text.length;
     entry.seq = this.seqCounter++;
     entry.t = this.now();

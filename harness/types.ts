@@ -4,6 +4,7 @@
 
 // Wire shapes come from the types generated from schemas/ (npm run gen:types).
 import type { JsonRpcErrorObject, RequestId, SessionMetadata } from '../schemas/types.js';
+import type { HttpEndpoint, HttpTargetSpec } from './http/types.js';
 
 export type { RequestId, SessionMetadata };
 export type RpcError = JsonRpcErrorObject;
@@ -12,7 +13,7 @@ export type RpcError = JsonRpcErrorObject;
 export type Outcome =
   | { kind: 'result'; id: RequestId; result: any; message: any }
   | { kind: 'error'; id: RequestId; error: RpcError; message: any }
-  | { kind: 'timeout'; id: RequestId; ms: number; notificationsMeanwhile?: number }
+  | { kind: 'timeout'; id: RequestId; ms: number; notificationsMeanwhile?: number; noAnswer?: string }
   | { kind: 'exit'; id: RequestId; code: number | null; signal: string | null };
 
 export interface RequestOptions {
@@ -49,6 +50,18 @@ export interface TranscriptEntry {
   json?: unknown;
   /** Schema or protocol problems found on this line (origin-tagged by `dir`). */
   problems?: string[];
+  /** Over HTTP: how the message came (HTTP status, content type, Mcp-Session-Id of the response). */
+  http?: LineMeta;
+}
+
+/** How an incoming message travelled over Streamable HTTP. */
+export interface LineMeta {
+  /** A POST's JSON body, an event of a POST's SSE stream, or an event of the GET stream. */
+  via: 'json' | 'sse' | 'get';
+  status?: number;
+  contentType?: string;
+  /** The response's Mcp-Session-Id header. */
+  sessionId?: string;
 }
 
 /** A request the harness sent, paired with whatever came back (for run-wide observer checks). */
@@ -98,7 +111,7 @@ export interface Transport {
   /** Writes one line (a newline is appended). Never throws; false if the target is gone. */
   send(line: string): boolean;
   /** `partial`: the last line had no newline when the target exited (added by the harness helper). */
-  onLine(cb: (line: string, truncatedBy: number, partial?: boolean) => void): void;
+  onLine(cb: (line: string, truncatedBy: number, partial?: boolean, meta?: LineMeta) => void): void;
   onStderr(cb: (line: string) => void): void;
   onExit(cb: (info: ExitInfo) => void): void;
   readonly exited: ExitInfo | null;
@@ -108,11 +121,21 @@ export interface Transport {
   lineInProgress?(): number;
   /** Graceful then forceful shutdown of the whole process group; resolves when nothing is left. */
   close(): Promise<ExitInfo>;
+  /** Process group id of a target the transport started. */
+  readonly pid?: number;
+  /** Transport-level notes for the transcript (HTTP: one line per exchange). */
+  onNote?(cb: (text: string) => void): void;
+  /** A request whose exchange ended without its response (HTTP error, reset, redirect…): at once, not at its deadline. */
+  onNoAnswer?(cb: (id: RequestId, detail: string) => void): void;
+  /** The HTTP layer (Streamable HTTP targets only). */
+  readonly http?: HttpEndpoint;
 }
 
 export interface TargetSpec {
-  /** Shell command, run by /bin/sh -c in its own process group. */
-  command: string;
+  /** Shell command, run by /bin/sh -c in its own process group; none for an already running HTTP server. */
+  command?: string;
+  /** Streamable HTTP: the endpoint (with a command: `{port}` is a port the suite picks) and --header pairs. */
+  http?: HttpTargetSpec;
   cwd?: string;
   env?: Record<string, string>;
   /** Deadline for the initialize answer (ms). */

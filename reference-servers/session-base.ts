@@ -10,7 +10,6 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { InitializeRequestSchema, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import {
-  DRAFTS,
   referenceCapabilities,
   resolveBehaviour,
   type Behaviour,
@@ -26,11 +25,14 @@ import { SESSION_META_KEY, type SessionMetadata } from './session-meta.js';
 import { SessionStore, type SessionRecord } from './session-store.js';
 import { checkArgs, inputSchema } from './tool-args.js';
 import { LineTransport } from './wire.js';
+import { parseServerArgs } from './args.js';
+import { serveHttp, type HttpHooks, type HttpServing } from './http.js';
 
 export * from './behaviour.js';
 export { SESSION_META_KEY } from './session-meta.js';
 export type { SessionMetadata } from './session-meta.js';
 export type { SessionRecord } from './session-store.js';
+export type { HttpExchange, HttpHooks } from './http.js';
 
 /** A schema that matches one method and lets every other field through untouched. */
 function methodSchema<M extends string>(method: M) {
@@ -59,18 +61,18 @@ export interface SessionServer<D> {
   transport: LineTransport;
 }
 
-export function createSessionServer<D>(
-  spec: ServerSpec<D>,
-  options: {
-    draft?: Draft;
-    overrides?: BehaviourOverrides<D>;
-    /** Other streams than stdin/stdout (in-process use, e.g. tests of the hooks). */
-    io?: { input?: NodeJS.ReadableStream; writeLine?: (line: string) => void };
-  } = {},
-): SessionServer<D> {
-  const behaviour: Behaviour<D> = resolveBehaviour(spec, options.draft ?? '2026-02-27', options.overrides);
-  const runtime: Runtime<D> = { spec, store: new SessionStore<D>(), behaviour };
+/** The data-layer side of a server: spec, behaviour and session store (one per process). */
+export function createRuntime<D>(spec: ServerSpec<D>, draft: Draft = '2026-02-27', overrides?: BehaviourOverrides<D>): Runtime<D> {
+  const behaviour: Behaviour<D> = resolveBehaviour(spec, draft, overrides);
+  return { spec, store: new SessionStore<D>(), behaviour };
+}
 
+/**
+ * An SDK `Server` answering with `runtime`'s behaviour, not yet connected. Over stdio there is one;
+ * over stateless HTTP one per request, all sharing the runtime (so the sessions).
+ */
+export function buildServer<D>(runtime: Runtime<D>): Server {
+  const { spec, behaviour } = runtime;
   // Built as a variable first: a fresh literal with `sessions` is an excess-property error.
   // The SDK refuses handlers for capabilities it was not given, so it gets the reference set
   // (plus any override); the initialize answer below sends `behaviour.capabilities` verbatim.
@@ -165,6 +167,21 @@ export function createSessionServer<D>(
     return produced instanceof Promise ? produced.then(finish) : finish(produced);
   });
 
+  server.onerror = (error) => process.stderr.write(`[${spec.name}] ${error.message}\n`);
+  return server;
+}
+
+export function createSessionServer<D>(
+  spec: ServerSpec<D>,
+  options: {
+    draft?: Draft;
+    overrides?: BehaviourOverrides<D>;
+    /** Other streams than stdin/stdout (in-process use, e.g. tests of the hooks). */
+    io?: { input?: NodeJS.ReadableStream; writeLine?: (line: string) => void };
+  } = {},
+): SessionServer<D> {
+  const runtime = createRuntime(spec, options.draft, options.overrides);
+  const { behaviour } = runtime;
   const transport = new LineTransport(
     {
       transformIncoming: behaviour.transformIncoming,
@@ -173,41 +190,46 @@ export function createSessionServer<D>(
     },
     options.io?.input,
   );
-  server.onerror = (error) => process.stderr.write(`[${spec.name}] ${error.message}\n`);
-  return { server, runtime, transport };
+  return { server: buildServer(runtime), runtime, transport };
 }
 
 /** `--draft <revision>` (or `--draft=<revision>`); exits with usage on anything else. */
 export function parseDraftArg(argv: string[]): Draft {
-  let draft: string = '2026-02-27';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--draft') draft = argv[++i] ?? '';
-    else if (arg.startsWith('--draft=')) draft = arg.slice('--draft='.length);
-    else {
-      process.stderr.write(`unknown argument: ${arg}\nusage: node <server>.js [--draft ${DRAFTS.join('|')}]\n`);
-      process.exit(2);
-    }
-  }
-  if (!(DRAFTS as readonly string[]).includes(draft)) {
-    process.stderr.write(`unknown draft: ${draft} (known: ${DRAFTS.join(', ')})\n`);
-    process.exit(2);
-  }
-  return draft as Draft;
+  return parseServerArgs(argv).draft;
 }
 
-/** Starts a server on stdin/stdout; the process ends when stdin ends. */
+/**
+ * Starts a server as its command line says (see args.ts): on stdin/stdout by default, where the
+ * process ends when stdin ends; with `--transport http --port N` on http://127.0.0.1:N/mcp, where
+ * it ends on SIGTERM / SIGINT / SIGHUP. `http` changes HTTP-level behaviour (broken variants).
+ */
 export async function runSessionServer<D>(
   spec: ServerSpec<D>,
   overrides?: BehaviourOverrides<D>,
   argv: string[] = process.argv.slice(2),
-): Promise<SessionServer<D>> {
-  const draft = parseDraftArg(argv);
-  const built = createSessionServer(spec, { draft, overrides });
+  http?: HttpHooks,
+): Promise<SessionServer<D> | HttpServing> {
+  const args = parseServerArgs(argv);
+  if (args.transport === 'http') return runHttp(createRuntime(spec, args.draft, overrides), args.port!, http);
+  const built = createSessionServer(spec, { draft: args.draft, overrides });
   // A reader that went away must not crash us with EPIPE; there is no one left to answer.
   process.stdout.on('error', () => process.exit(0));
   await built.server.connect(built.transport);
   return built;
+}
+
+async function runHttp<D>(runtime: Runtime<D>, port: number, hooks?: HttpHooks): Promise<HttpServing> {
+  let serving: HttpServing;
+  try {
+    serving = await serveHttp(() => buildServer(runtime), port, hooks);
+  } catch (error) {
+    process.stderr.write(`[${runtime.spec.name}] cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`[${runtime.spec.name}] Streamable HTTP on ${serving.url}\n`);
+  const stop = () => void serving.close().then(() => process.exit(0));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, stop);
+  return serving;
 }
 
 /** True when the module with this `import.meta.url` is the process's entry script. */

@@ -16,6 +16,7 @@ export const SECTION_ORDER: readonly string[] = [
   'delete',
   'isolation',
   'base',
+  'http',
 ];
 
 /** Every status, in the order counts are listed (the Record makes the compiler demand each one). */

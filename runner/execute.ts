@@ -22,6 +22,7 @@ import { SessionClient } from '../harness/session-client.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { Level, Profile, TranscriptEntry } from '../harness/types.js';
 import type { CheckResult, Status } from './types.js';
+import type { TargetInfo } from '../suites/check.js';
 import { DeadlineExceeded, missedDeadline, RunStopped, trafficOf, withGrowingDeadline } from './deadline.js';
 
 export interface RunEnvironment {
@@ -39,6 +40,8 @@ export interface RunEnvironment {
   requestTimeout: number;
   startTimeout: number;
   rerun(id: string): string;
+  /** How the target is spoken to, and whether its process is the suite's (not a --url server). */
+  target?: TargetInfo;
   /** Set once the run was interrupted or ran out of time: nothing new starts. */
   stopped(): string | undefined;
   /** Aborted when the run is cut short: checks in flight end at once as `incomplete`. */
@@ -172,6 +175,7 @@ async function attempt(
     stopped: env.stopped,
     waitsOn: (other) => void waitedOn.add(other),
     transcript: env.transcript,
+    target: env.target ?? { transport: 'stdio', ownsProcess: true },
     client: () => open(placement === 'own'),
     freshClient: (purpose) => open(true, purpose),
     closeFresh: async (client) => {
@@ -204,6 +208,9 @@ async function attempt(
   try {
     const unmet = unmetNeed(check.needs ?? [], env.discovery);
     if (unmet) throw unmet;
+    if (check.process === 'restart' && env.target?.ownsProcess === false) {
+      throw new CheckSkip('not applicable: the target is an already running server (--url); the suite cannot restart it, and a new connection to the same process is no restart (launch it with --server "<cmd with {port}>" --url …{port}… to judge this)');
+    }
     const budget = { baseMs: env.checkTimeout, perRequestMs: env.requestTimeout, perStartMs: env.startTimeout };
     const usage = () => ({
       requests: [check.id, ...waitedOn].reduce((n, id) => n + trafficOf(env.transcript, id, fromSeq).sent, 0),

@@ -155,6 +155,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         requestTimeout: opts.target.requestTimeout,
         startTimeout: opts.target.startTimeout,
         rerun: opts.rerun,
+        target: { transport: opts.target.http ? 'http' : 'stdio', ownsProcess: opts.target.command !== undefined },
         stopped: () => stopReason,
         stopSignal: stop.signal,
       };
@@ -243,7 +244,9 @@ function notStarted(check: CheckDef, opts: RunOptions, failure: { reason: string
     actual: `${failure.reason}: ${failure.detail}`,
     fix: failure.reason === 'exit'
       ? 'make the command start the server (check the path and that it runs with the same cwd/env); its stderr is below'
-      : 'answer the initialize request on stdout as one JSON-RPC line, and write logs to stderr only',
+      : opts.target.http
+        ? `answer the initialize POST at ${opts.target.http.url} with a JSON-RPC response (application/json or text/event-stream)${opts.target.command !== undefined ? ', listening on the {port} the suite passes to the command' : ''}`
+        : 'answer the initialize request on stdout as one JSON-RPC line, and write logs to stderr only',
     transcript: failure.stderrTail.slice(-10).map((l) => `!!! stderr: ${l}`),
   };
 }

@@ -19,7 +19,8 @@ export type Section =
   | 'required'
   | 'delete'
   | 'isolation'
-  | 'base';
+  | 'base'
+  | 'http';
 
 /** What a check needs from the target; a missing need makes it skipped or untestable. */
 export type Need =
@@ -68,10 +69,18 @@ export interface CheckContext {
    * must not be used afterwards.
    */
   doneWithTarget?(): Promise<void>;
+  /** How the target is spoken to; absent: stdio, a process of the suite's own. */
+  readonly target?: TargetInfo;
   /** The whole run's transcript (observer checks read it after every active check ended). */
   readonly transcript: Transcript;
   /** Adds a note line to the transcript under this check. */
   note(text: string): void;
+}
+
+export interface TargetInfo {
+  transport: 'stdio' | 'http';
+  /** False for an already running server (--url alone): one process, never restarted by the suite. */
+  ownsProcess: boolean;
 }
 
 export interface CheckDef {

@@ -159,7 +159,12 @@ export const SESS_ID_2 = defineCheck({
     if (distinct.length < 20) untestable(`only ${distinct.length} distinct ids from ${CREATE_SAMPLE} creates; 20 are needed to estimate (see SESS-CREATE-4)`);
     let byConn = createdIdsByProcess(ctx);
     let crossNote = '';
-    if (byConn.size < 2) {
+    if (ctx.target?.ownsProcess === false) {
+      // An already running server (--url): every connection of the run is the same process, so
+      // there are no two processes to compare (D24 is not judged; uniqueness is SESS-CREATE-4's).
+      byConn = new Map();
+      crossNote = '; ids were not compared across processes (an already running server, --url, is one process)';
+    } else if (byConn.size < 2) {
       // The run started one process only (e.g. --only): start a second one to compare with.
       try {
         const fresh = await ctx.freshClient();
@@ -179,7 +184,7 @@ export const SESS_ID_2 = defineCheck({
         `${twice.length} id${twice.length === 1 ? ' was' : 's were'} minted by more than one target process (e.g. ${JSON.stringify(first.id)} by processes ${first.minted.map((m) => m.conn).join(' and ')}): a fixed seed or a counter that restarts with the process makes every id predictable`,
       );
     }
-    const processes = `${byConn.size} target process${byConn.size === 1 ? '' : 'es'}`;
+    const processes = ctx.target?.ownsProcess === false ? 'one server process' : `${byConn.size} target process${byConn.size === 1 ? '' : 'es'}`;
     const summary = uuid ? 'v4 UUIDs (122 random bits, accepted: the draft names UUIDs)' : `about ${estimate.bits} bits per id`;
     if (problems.length === 0) {
       return { message: `${distinct.length} ids: ${summary}, not sequential; no id minted twice across ${processes}${crossNote}`, details: { estimate, processes: byConn.size } };

@@ -11,6 +11,7 @@ import { requiredChecks } from './required.js';
 import { deleteChecks } from './delete.js';
 import { isolationChecks } from './isolation.js';
 import { baseChecks } from './base.js';
+import { httpChecks } from './http/index.js';
 import { propertyChecks } from './properties/index.js';
 
 export const ALL_CHECKS: CheckDef[] = [
@@ -25,5 +26,6 @@ export const ALL_CHECKS: CheckDef[] = [
   ...deleteChecks,
   ...isolationChecks,
   ...baseChecks,
+  ...httpChecks,
   ...propertyChecks,
 ].sort((a, b) => a.id.localeCompare(b.id));

@@ -20,6 +20,8 @@ interface Entry {
   draft?: string;
   /** Extra CLI words, e.g. ["--app", "notebook_server"] to declare the application (D15). */
   args?: string[];
+  /** `http`: launched with `--transport http --port {port}` and reached with `--url` (issue 16). */
+  transport?: 'stdio' | 'http';
   why: string;
 }
 
@@ -45,7 +47,8 @@ const cases = entries.flatMap((e, index) => {
       draft === full
         ? undefined
         : [...new Set([...(e.mustFail ?? []), ...(e.mustWarn ?? []), ...DRAFT_DEPENDENT, ...CONTROLS])].filter((id) => LEVELS[draft]![id] !== undefined).sort();
-    return { ...e, entry: index, draft, only, scope: only ? 'selected ids' : 'full suite', name: [e.server, ...(e.args ?? [])].join(' ') };
+    const name = [e.server, ...(e.args ?? []), ...(e.transport === 'http' ? ['over http'] : [])].join(' ');
+    return { ...e, entry: index, draft, only, scope: only ? 'selected ids' : 'full suite', name };
   });
 });
 
@@ -60,7 +63,11 @@ describe.concurrent('broken servers fail exactly their listed checks', () => {
 
   test.each(cases)('$name under $draft ($scope) fails $mustFail and warns $mustWarn', async (entry) => {
     const selection = entry.only ? ['--only', entry.only.join(',')] : [];
-    const run = await runCli(['--server', brokenServer(entry.server, entry.draft), ...(entry.args ?? []), '--draft', entry.draft, '--seed', '1', '-q', ...selection], { timeoutMs: 90_000 });
+    const target =
+      entry.transport === 'http'
+        ? ['--server', `${brokenServer(entry.server, entry.draft)} --transport http --port {port}`, '--url', 'http://127.0.0.1:{port}/mcp']
+        : ['--server', brokenServer(entry.server, entry.draft)];
+    const run = await runCli([...target, ...(entry.args ?? []), '--draft', entry.draft, '--seed', '1', '-q', ...selection], { timeoutMs: 90_000 });
     expect(run.json, `no JSON report; stderr: ${run.stderr}`).toBeDefined();
     if (entry.only) expect(run.json.checks.map((c: any) => c.id).sort(), 'every selected id was run').toEqual(entry.only);
     const failing = idsWithStatus(run.json, ['fail', 'untestable', 'harness-error']);

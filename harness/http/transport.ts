@@ -1,0 +1,383 @@
+// Streamable HTTP (MCP 2025-11-25) behind the same Transport the peer speaks over stdio: each
+// line the peer sends is POSTed as one JSON-RPC message; what comes back (an application/json
+// body, or the events of an SSE stream, server requests and notifications included) is handed
+// to the peer line by line. The peer never learns which transport it speaks over, so every
+// check runs unchanged. HTTP failures never hang a request: a request whose exchange ended
+// without its response is reported at once (onNoAnswer) with what happened.
+import type { ExitInfo, LineMeta, RequestId, Transport } from '../types.js';
+import type { StdioTransport } from '../process.js';
+import { describeError, readBody, readSse } from './read.js';
+import { launchProcess, freePort, waitForPort, withPort } from './launch.js';
+import type { HttpEndpoint, HttpRecord, RawAnswer } from './types.js';
+import { dataLayerSessionId, describeRecord, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
+
+export { dataLayerSessionId, describeRecord };
+
+export interface HttpTransportOptions {
+  /** The MCP endpoint; with `launch`, `{port}` in it is replaced by the port the suite picked. */
+  url: string;
+  /** --header pairs (values never recorded). */
+  headers: [string, string][];
+  /** The `_meta` key of session metadata (D25: its sessionId goes in Mcp-Session-Id). */
+  metaKey: string;
+  /** Largest message (JSON body or SSE event) read, bytes. */
+  maxMessageBytes: number;
+  /** Last-resort bound of one exchange (ms); the peer's own deadlines come first. */
+  exchangeMs: number;
+  /** A server the suite starts itself (`--server` with `--url`), waited for up to startTimeout. */
+  launch?: { command: string; cwd?: string; env?: Record<string, string>; startTimeout: number };
+}
+
+type LineCb = (line: string, truncatedBy: number, partial?: boolean, meta?: LineMeta) => void;
+
+const MAX_RECORDS = 5000;
+const DELETE_MS = 2000;
+const RAW_BODY_BYTES = 4096;
+/** Resumptions (GET with Last-Event-ID) of one request's SSE stream that ended before its response. */
+const MAX_RESUMES = 3;
+const ACCEPT = 'application/json, text/event-stream';
+
+export class HttpTransport implements Transport, HttpEndpoint {
+  private readonly lineCbs: LineCb[] = [];
+  private readonly stderrCbs: ((line: string) => void)[] = [];
+  private readonly exitCbs: ((info: ExitInfo) => void)[] = [];
+  private readonly noteCbs: ((text: string) => void)[] = [];
+  private readonly noAnswerCbs: ((id: RequestId, detail: string) => void)[] = [];
+  private readonly inflight = new Set<AbortController>();
+  private readonly inTransit = new Map<object, number>();
+  private readonly byId = new Map<string, HttpRecord>();
+  private readonly waiters = new Map<HttpRecord, (() => void)[]>();
+  readonly records: HttpRecord[] = [];
+  private process?: StdioTransport;
+  private exitInfo: ExitInfo | null = null;
+  private closing: Promise<ExitInfo> | null = null;
+  private session?: string;
+  private version?: string;
+  private getStreamOpened = false;
+  url: string;
+
+  constructor(private readonly opts: HttpTransportOptions) {
+    this.url = opts.url;
+  }
+
+  get exited(): ExitInfo | null {
+    return this.exitInfo;
+  }
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+  get http(): HttpEndpoint {
+    return this;
+  }
+  onLine(cb: LineCb): void {
+    this.lineCbs.push(cb);
+  }
+  onStderr(cb: (line: string) => void): void {
+    this.stderrCbs.push(cb);
+  }
+  onExit(cb: (info: ExitInfo) => void): void {
+    this.exitCbs.push(cb);
+  }
+  onNote(cb: (text: string) => void): void {
+    this.noteCbs.push(cb);
+  }
+  onNoAnswer(cb: (id: RequestId, detail: string) => void): void {
+    this.noAnswerCbs.push(cb);
+  }
+  stderrTail(): string[] {
+    return this.process?.stderrTail() ?? [];
+  }
+  lineInProgress(): number {
+    let sum = 0;
+    for (const bytes of this.inTransit.values()) sum += bytes;
+    return sum;
+  }
+  transportSessionId(): string | undefined {
+    return this.session;
+  }
+  protocolVersion(): string | undefined {
+    return this.version;
+  }
+
+  async start(): Promise<void> {
+    const launch = this.opts.launch;
+    if (!launch) return;
+    const port = await freePort();
+    this.url = withPort(this.opts.url, port);
+    const proc = launchProcess(withPort(launch.command, port), { cwd: launch.cwd, env: launch.env, maxLineBytes: this.opts.maxMessageBytes });
+    this.process = proc;
+    proc.onLine((line) => this.emitStderr(`stdout: ${line}`));
+    proc.onStderr((line) => this.emitStderr(line));
+    proc.onExit((info) => {
+      this.exitInfo = info;
+      for (const ac of this.inflight) ac.abort();
+      for (const cb of this.exitCbs) cb(info);
+    });
+    await proc.start();
+    const opened = await waitForPort(new URL(this.url), launch.startTimeout, () => proc.exited !== null);
+    this.note(opened === 'open' ? `listening: ${this.url}` : opened === 'exited' ? `the target exited before ${this.url} accepted connections` : `${this.url} accepted no connection within ${launch.startTimeout} ms`);
+  }
+
+  send(line: string): boolean {
+    if (this.exitInfo || this.closing) return false;
+    let message: any;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      message = undefined;
+    }
+    void this.post(line, message);
+    return true;
+  }
+
+  headersFor(message: unknown): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: ACCEPT };
+    if (this.version) headers['mcp-protocol-version'] = this.version;
+    const id = this.session ?? dataLayerSessionId(message, this.opts.metaKey);
+    if (id !== undefined && HEADER_SAFE.test(id)) headers['mcp-session-id'] = id;
+    for (const [name, value] of this.opts.headers) headers[name.toLowerCase()] = value;
+    return headers;
+  }
+
+  recordOf(id: string | number): HttpRecord | undefined {
+    return this.byId.get(idKey(id));
+  }
+
+  settled(record: HttpRecord, ms: number): Promise<boolean> {
+    if (record.done) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      const list = this.waiters.get(record) ?? [];
+      list.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      this.waiters.set(record, list);
+    });
+  }
+
+  async rawPost(body: string, headers: Record<string, string>, ms: number): Promise<RawAnswer> {
+    const ac = this.track(new AbortController(), ms);
+    try {
+      const res = await fetch(this.url, { method: 'POST', headers, body, redirect: 'manual', signal: ac.signal });
+      const read = await readBody(res.body, RAW_BODY_BYTES);
+      return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: read.text, bodyBytes: read.bytes, ...(read.error ? { problem: read.error } : {}) };
+    } catch (err) {
+      return { body: '', bodyBytes: 0, problem: describeError(err) };
+    } finally {
+      this.untrack(ac);
+    }
+  }
+
+  close(): Promise<ExitInfo> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async post(line: string, message: any): Promise<void> {
+    const record = this.newRecord('POST', message);
+    const headers = this.headersFor(message);
+    if (headers['mcp-session-id'] !== undefined) {
+      record.sentSessionId = headers['mcp-session-id'];
+      record.sessionIdSource = this.session !== undefined ? 'transport' : 'data-layer';
+    }
+    const unsafe = this.session === undefined ? dataLayerSessionId(message, this.opts.metaKey) : undefined;
+    if (unsafe !== undefined && record.sentSessionId === undefined) this.note(`the data-layer sessionId ${JSON.stringify(unsafe).slice(0, 80)} cannot travel in an HTTP header (not visible ASCII): sent without Mcp-Session-Id`);
+    record.sentProtocolVersion = headers['mcp-protocol-version'];
+    const ac = this.track(new AbortController(), this.opts.exchangeMs);
+    let answered = false;
+    const deliver = (text: string, truncatedBy: number, via: 'json' | 'sse') => {
+      record.messages++;
+      const answer = record.posted === 'request' && !answered ? responseTo(text, record.id!) : undefined;
+      if (answer) {
+        answered = true;
+        const version = answer.result?.protocolVersion;
+        if (record.rpcMethod === 'initialize' && typeof version === 'string' && HEADER_SAFE.test(version)) this.version = version;
+      }
+      this.emitLine(text, truncatedBy, { via, status: record.status, ...(record.contentType ? { contentType: record.contentType } : {}), ...(record.responseSessionId ? { sessionId: record.responseSessionId } : {}) });
+      return answered;
+    };
+    try {
+      const res = await fetch(this.url, { method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal });
+      this.describeResponse(record, res);
+      if (record.rpcMethod === 'initialize' && res.ok) this.session = safeHeader(res.headers.get('mcp-session-id'));
+      if (res.status >= 300 && res.status < 400) {
+        record.problem = `redirected (HTTP ${res.status}${record.location ? ` to ${record.location}` : ''}); the suite does not follow redirects: point --url at the endpoint itself`;
+        void res.body?.cancel().catch(() => undefined);
+      } else if (/^text\/event-stream\b/i.test(record.contentType ?? '')) {
+        const handlers = {
+          onEvent: (data: string) => (deliver(data, 0, 'sse') ? ('stop' as const) : undefined),
+          onOversized: (kept: string, dropped: number) => void deliver(kept, Math.max(dropped, 1), 'sse'),
+          progress: (bytes: number) => this.inTransit.set(record, bytes),
+        };
+        let read = await readSse(res.body, this.opts.maxMessageBytes, handlers);
+        record.bodyBytes = read.bytes;
+        // 2025-11-25: a server may close the stream before the response, having given its events
+        // ids; the client resumes with a GET carrying Last-Event-ID (a few times, each bounded).
+        for (let resumed = 0; read.end === 'end' && record.posted === 'request' && !answered && read.lastEventId !== undefined && resumed < MAX_RESUMES && !this.closing; resumed++) {
+          const lastEventId = read.lastEventId;
+          const headers = this.headersFor(undefined);
+          delete headers['content-type'];
+          headers.accept = 'text/event-stream';
+          headers['last-event-id'] = lastEventId;
+          const again = await fetch(this.url, { method: 'GET', headers, redirect: 'manual', signal: ac.signal });
+          this.note(`resuming the SSE stream of ${record.rpcMethod} (id ${JSON.stringify(record.id)}) with GET, Last-Event-ID: ${lastEventId} → HTTP ${again.status}`);
+          if (again.status !== 200 || !/^text\/event-stream\b/i.test(again.headers.get('content-type') ?? '')) {
+            void again.body?.cancel().catch(() => undefined);
+            record.problem = `the SSE stream ended before the response, and resuming it (GET with Last-Event-ID: ${lastEventId}) got HTTP ${again.status}`;
+            break;
+          }
+          const next = await readSse(again.body, this.opts.maxMessageBytes, handlers);
+          record.bodyBytes += next.bytes;
+          read = { ...next, lastEventId: next.lastEventId ?? lastEventId };
+        }
+        if (read.end === 'oversized' || read.end === 'error') record.problem = read.detail;
+        else if (read.end === 'end' && record.posted === 'request' && !answered) record.problem ??= 'the SSE stream ended before the response to the request';
+      } else {
+        const read = await readBody(res.body, this.opts.maxMessageBytes, (bytes) => this.inTransit.set(record, bytes));
+        record.bodyBytes = read.bytes;
+        if (read.error) record.problem = `the connection broke mid-response: ${read.error}`;
+        if (read.dropped > 0) deliver(read.text, read.dropped, 'json');
+        else if (read.text.trim() !== '' && !read.error) {
+          if (isJson(read.text)) deliver(read.text, 0, 'json');
+          else record.problem ??= `HTTP ${res.status} with a body that is not JSON (${record.contentType ?? 'no content type'}): ${oneLine(read.text)}`;
+        }
+        if (!record.problem && record.posted === 'request' && !answered) record.problem = `HTTP ${res.status} without a response to the request${read.text.trim() === '' ? ' (empty body)' : ''}`;
+      }
+    } catch (err) {
+      record.problem = `no HTTP answer: ${describeError(err)}`;
+    } finally {
+      this.untrack(ac);
+      this.inTransit.delete(record);
+      this.finish(record);
+    }
+    this.note(describeRecord(record));
+    if (record.posted === 'request' && !answered && !this.closing) {
+      for (const cb of this.noAnswerCbs) cb(record.id!, record.problem ?? 'no response to the request');
+    }
+    if (record.rpcMethod === 'notifications/initialized' && !this.getStreamOpened && !this.closing) {
+      this.getStreamOpened = true;
+      void this.openGetStream();
+    }
+  }
+
+  /** The GET stream for server-initiated messages, when the server offers one (405: it does not). */
+  private async openGetStream(): Promise<void> {
+    const record = this.newRecord('GET');
+    const headers = this.headersFor(undefined);
+    delete headers['content-type'];
+    headers.accept = 'text/event-stream';
+    record.sentSessionId = headers['mcp-session-id'];
+    record.sentProtocolVersion = headers['mcp-protocol-version'];
+    const ac = this.track(new AbortController(), 0);
+    try {
+      const res = await fetch(this.url, { method: 'GET', headers, redirect: 'manual', signal: ac.signal });
+      this.describeResponse(record, res);
+      if (res.status === 200 && /^text\/event-stream\b/i.test(record.contentType ?? '')) {
+        this.note(describeRecord(record, 'open'));
+        const emit = (text: string, truncatedBy: number) => {
+          record.messages++;
+          this.emitLine(text, truncatedBy, { via: 'get', status: 200 });
+        };
+        const read = await readSse(res.body, this.opts.maxMessageBytes, { onEvent: (data) => void emit(data, 0), onOversized: (kept, dropped) => emit(kept, Math.max(dropped, 1)) });
+        record.bodyBytes = read.bytes;
+        if (read.end === 'oversized' || (read.end === 'error' && !this.closing)) record.problem = read.detail;
+      } else {
+        void res.body?.cancel().catch(() => undefined);
+      }
+    } catch (err) {
+      if (!this.closing) record.problem = `no HTTP answer: ${describeError(err)}`;
+    } finally {
+      this.untrack(ac);
+      this.finish(record);
+    }
+    if (!this.closing || record.problem) this.note(describeRecord(record));
+  }
+
+  private async shutdown(): Promise<ExitInfo> {
+    for (const ac of this.inflight) ac.abort();
+    if (this.session !== undefined && !this.exitInfo) {
+      const record = this.newRecord('DELETE');
+      const headers = this.headersFor(undefined);
+      delete headers['content-type'];
+      record.sentSessionId = this.session;
+      const ac = this.track(new AbortController(), DELETE_MS);
+      try {
+        const res = await fetch(this.url, { method: 'DELETE', headers, redirect: 'manual', signal: ac.signal });
+        this.describeResponse(record, res);
+        void res.body?.cancel().catch(() => undefined);
+      } catch (err) {
+        record.problem = `no HTTP answer: ${describeError(err)}`;
+      } finally {
+        this.untrack(ac);
+        this.finish(record);
+      }
+      this.note(describeRecord(record));
+    }
+    if (this.process) return this.process.close();
+    return this.exitInfo ?? { code: null, signal: null };
+  }
+
+  private newRecord(method: HttpRecord['method'], message?: any): HttpRecord {
+    const record: HttpRecord = { method, bodyBytes: 0, messages: 0, done: false };
+    if (method === 'POST') {
+      const kind = postedKind(message);
+      record.posted = kind;
+      if (kind === 'request' || kind === 'notification') record.rpcMethod = message.method;
+      if (kind === 'request') {
+        record.id = message.id;
+        this.byId.set(idKey(message.id), record);
+      }
+    }
+    this.records.push(record);
+    if (this.records.length > MAX_RECORDS) {
+      const old = this.records.shift()!;
+      if (old.id !== undefined && this.byId.get(idKey(old.id)) === old) this.byId.delete(idKey(old.id));
+    }
+    return record;
+  }
+
+  private describeResponse(record: HttpRecord, res: Response): void {
+    record.status = res.status;
+    const type = res.headers.get('content-type');
+    if (type) record.contentType = type;
+    const session = res.headers.get('mcp-session-id');
+    if (session !== null) record.responseSessionId = session;
+    const location = res.headers.get('location');
+    if (location !== null) record.location = location;
+  }
+
+  private finish(record: HttpRecord): void {
+    record.done = true;
+    for (const w of this.waiters.get(record) ?? []) w();
+    this.waiters.delete(record);
+  }
+
+  /** ms 0: no deadline of its own (the GET stream lives until close()). */
+  private track(ac: AbortController, ms: number): AbortController {
+    this.inflight.add(ac);
+    if (ms > 0) {
+      const timer = setTimeout(() => ac.abort(), ms);
+      ac.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      (ac as any).timer = timer;
+    }
+    return ac;
+  }
+
+  private untrack(ac: AbortController): void {
+    clearTimeout((ac as any).timer);
+    this.inflight.delete(ac);
+  }
+
+  private emitLine(text: string, truncatedBy: number, meta: LineMeta): void {
+    for (const cb of this.lineCbs) cb(text, truncatedBy, false, meta);
+  }
+  private emitStderr(line: string): void {
+    for (const cb of this.stderrCbs) cb(line);
+  }
+  private note(text: string): void {
+    for (const cb of this.noteCbs) cb(`http: ${text}`);
+  }
+}

@@ -1,0 +1,8 @@
+// Checks of the Streamable HTTP transport (skipped on stdio runs).
+import type { CheckDef } from '../check.js';
+import { HTTP_NOTIF_1, HTTP_RESP_1 } from './response.js';
+import { HTTP_MIRROR_1, HTTP_SESSION_1 } from './session.js';
+
+export { HTTP_MIRROR_1, HTTP_NOTIF_1, HTTP_RESP_1, HTTP_SESSION_1 };
+
+export const httpChecks: CheckDef[] = [HTTP_RESP_1, HTTP_NOTIF_1, HTTP_SESSION_1, HTTP_MIRROR_1];
