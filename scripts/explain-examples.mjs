@@ -40,13 +40,13 @@ export function exampleRuns() {
       const drafts = e.draft ? [e.draft] : DRAFTS;
       const draft = drafts.includes(DEFAULT_DRAFT) ? DEFAULT_DRAFT : drafts[0];
       for (const id of e[kind] ?? []) {
-        if (!chosen.has(id)) chosen.set(id, { server: e.server, args: e.args ?? [], draft });
+        if (!chosen.has(id)) chosen.set(id, { server: e.server, args: e.args ?? [], draft, ...(e.transport === 'http' ? { transport: 'http' } : {}) });
       }
     }
   }
   const runs = new Map();
   for (const [id, c] of [...chosen].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const key = JSON.stringify([c.server, c.args, c.draft]);
+    const key = JSON.stringify([c.server, c.args, c.draft, c.transport ?? 'stdio']);
     if (!runs.has(key)) runs.set(key, { ...c, ids: [] });
     runs.get(key).ids.push(id);
   }
@@ -56,7 +56,9 @@ export function exampleRuns() {
 /** The words a user types to reproduce a run (from the repository root, after `npm run build`). */
 function cliWords(run) {
   const server = `node dist/reference-servers/broken/${run.server}.js --draft ${run.draft}`;
-  return ['--server', server, ...run.args, '--draft', run.draft, '--seed', String(SEED), '--only', run.ids.join(',')];
+  // An HTTP entry: launched on a port the suite picks, reached over Streamable HTTP (issue 16).
+  const target = run.transport === 'http' ? ['--server', `${server} --transport http --port {port}`, '--url', 'http://127.0.0.1:{port}/mcp'] : ['--server', server];
+  return [...target, ...run.args, '--draft', run.draft, '--seed', String(SEED), '--only', run.ids.join(',')];
 }
 
 function quote(word) {
@@ -143,6 +145,7 @@ export function comparable(f) {
       ? text
       : text
           .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, '<time>')
+          .replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '<uuid>')
           .replace(/(first difference at character \d+: )"[^"]*" vs "[^"]*"/g, '$1<excerpt>')
           .replace(/[0-9a-fA-F]{16,}/g, '<hex>')
           .replace(/(?<![-\w])\d+/g, '<n>');

@@ -136,6 +136,81 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     ]
   },
   {
+    "id": "HTTP-MIRROR-1",
+    "server": "http-no-mirror",
+    "draft": "2026-02-27",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/http-no-mirror.js --draft 2026-02-27 --transport http --port {port}' --url 'http://127.0.0.1:{port}/mcp' --draft 2026-02-27 --seed 1 --only HTTP-MIRROR-1",
+    "status": "warn",
+    "level": "SHOULD",
+    "message": "the response carrying session metadata has no Mcp-Session-Id header",
+    "expected": "Mcp-Session-Id: sess-087a91bc285de70f9541bd5cb64ee7a4 on the HTTP response (the request carried it in the header and in _meta)",
+    "actual": "no Mcp-Session-Id header (HTTP 200, Content-Type application/json, 339 body bytes)",
+    "fix": "when a request carries session metadata, set the response header Mcp-Session-Id to its sessionId",
+    "transcript": [
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-1\",\"method\":\"sessions/create\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-087a91bc285de70f9541bd5cb64ee7a4\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:34Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-1\"}",
+      "--- http: POST sessions/create (id \"bd44192c-1\") [MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; 176 body bytes, 1 message(s)",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-087a91bc285de70f9541bd5cb64ee…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-087a91bc285de70f9541bd5cb64ee7a4\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:34Z\"}},\"content\":[{\"type\":\"t…",
+      "--- http: POST tools/call (id \"bd44192c-2\") [Mcp-Session-Id: sess-087a91bc285de70f9541bd5cb64ee7a4 (data-layer sessionId, D25); MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; 339 body…"
+    ]
+  },
+  {
+    "id": "HTTP-NOTIF-1",
+    "server": "http-notification-200",
+    "draft": "2026-02-27",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/http-notification-200.js --draft 2026-02-27 --transport http --port {port}' --url 'http://127.0.0.1:{port}/mcp' --draft 2026-02-27 --seed 1 --only HTTP-NOTIF-1",
+    "status": "fail",
+    "level": "MUST",
+    "message": "the notifications/initialized notification got HTTP 200 with a 2-byte body instead of 202 without a body",
+    "expected": "HTTP 202 Accepted with an empty body",
+    "actual": "HTTP 200, text/plain, 2 body bytes",
+    "fix": "answer a POSTed notification (a message without id) with status 202 and no body; never answer it with a JSON-RPC message",
+    "transcript": [
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"165c9df5-1\",\"method\":\"ping\",\"params\":{}}",
+      "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"165c9df5-1\"}",
+      "--- http: POST ping (id \"165c9df5-1\") [MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; 47 body bytes, 1 message(s)",
+      "--- raw POST {\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"165c9df5-1\",\"reason\":\"conformance: the request already finished\"}}",
+      "--- raw POST notifications/cancelled → HTTP 200; text/plain; 2 body bytes"
+    ]
+  },
+  {
+    "id": "HTTP-RESP-1",
+    "server": "http-text-plain",
+    "draft": "2026-02-27",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/http-text-plain.js --draft 2026-02-27 --transport http --port {port}' --url 'http://127.0.0.1:{port}/mcp' --draft 2026-02-27 --seed 1 --only HTTP-RESP-1",
+    "status": "fail",
+    "level": "MUST",
+    "message": "the ping response came back as text/plain; charset=utf-8 (HTTP 200)",
+    "expected": "HTTP 200 with Content-Type application/json (one JSON-RPC response) or text/event-stream (an SSE stream whose events include the response)",
+    "actual": "HTTP 200, Content-Type text/plain; charset=utf-8, 47 body bytes; the request ended as: a successful result {}",
+    "fix": "answer each POSTed request with Content-Type: application/json and the JSON-RPC response as the body, or with Content-Type: text/event-stream and the response as an SSE event",
+    "transcript": [
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a2e36372-1\",\"method\":\"ping\",\"params\":{}}",
+      "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"a2e36372-1\"}",
+      "--- http: POST ping (id \"a2e36372-1\") [MCP-Protocol-Version: 2025-11-25] → HTTP 200; text/plain; charset=utf-8; 47 body bytes, 1 message(s)"
+    ]
+  },
+  {
+    "id": "HTTP-SESSION-1",
+    "server": "http-session-not-required",
+    "draft": "2026-02-27",
+    "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/http-session-not-required.js --draft 2026-02-27 --transport http --port {port}' --url 'http://127.0.0.1:{port}/mcp' --draft 2026-02-27 --seed 1 --only HTTP-SESSION-1",
+    "status": "warn",
+    "level": "SHOULD",
+    "message": "a request without the transport session (ec4af7b0-6a0e-4a37-8d47-4b3c3c8c8aab) was served (HTTP 200)",
+    "expected": "HTTP 400 Bad Request (or 404 Not Found): every request after initialize must carry the Mcp-Session-Id the server issued",
+    "actual": "HTTP 200, application/json: {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-no-transport-session\"}",
+    "fix": "reject a request that lacks the Mcp-Session-Id header your server issued at initialize with 400 Bad Request (or drop transport sessions altogether)",
+    "transcript": [
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"adb62a22-1\",\"method\":\"ping\",\"params\":{}}",
+      "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"adb62a22-1\"}",
+      "--- http: POST ping (id \"adb62a22-1\") [Mcp-Session-Id: ec4af7b0-6a0e-4a37-8d47-4b3c3c8c8aab; MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; Mcp-Session-Id: ec4af7b0-6a0e-4a37-8d47-4b3…",
+      "--- raw POST without Mcp-Session-Id: {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-no-transport-session\",\"method\":\"ping\",\"params\":{}}",
+      "--- raw POST ping without Mcp-Session-Id → HTTP 200; 66 body bytes"
+    ]
+  },
+  {
     "id": "SESS-CAP-1",
     "server": "cap-missing",
     "draft": "2026-02-27",
@@ -157,11 +232,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "the server does not advertise capabilities.sessions yet sessions/create succeeded",
     "expected": "JSON-RPC error -32601 (Method not found)",
-    "actual": "a successful result {\"session\":{\"sessionId\":\"sess-6121597c82c111fe9969166afda2e7a3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:03Z\"}}",
+    "actual": "a successful result {\"session\":{\"sessionId\":\"sess-590f96ff6e3102aa4bf9838bd232bf8e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:35Z\"}}",
     "fix": "either advertise \"sessions\": {} at the top level of capabilities (the server does implement sessions), or answer -32601 to sessions/create",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-6121597c82c111fe9969166afda2e7a3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:03Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-590f96ff6e3102aa4bf9838bd232bf8e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:35Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\"}"
     ]
   },
   {
@@ -173,11 +248,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "the create result is not {session: SessionMetadata}",
     "expected": "{\"result\": {\"session\": {\"sessionId\": \"<string>\", \"state\"?: \"<string>\", \"expiresAt\"?: \"<string>\"}}}",
-    "actual": "{\"session\":{\"sessionId\":\"sess-31a0bbc621f367de5f8b312a9708355d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796107864}} — at /result/session/expiresAt: must be string",
+    "actual": "{\"session\":{\"sessionId\":\"sess-bbc63dfeb72849a619ca518f45c5166b\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796110356}} — at /result/session/expiresAt: must be string",
     "fix": "make result.session a SessionMetadata object: sessionId a string; state and expiresAt strings when present (leave a field out rather than sending null or a number)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-31a0bbc621f367de5f8b312a9708355d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796107864}},\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-bbc63dfeb72849a619ca518f45c5166b\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796110356}},\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\"}"
     ]
   },
   {
@@ -193,7 +268,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "accept any params object on sessions/create and ignore _meta keys you do not know; only _meta[\"io.modelcontextprotocol/session\"] is forbidden there",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-bdc8b3dba3fde6786f5283d8e89f778d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:05Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-6067f6a873d69aeafd78567b95d1fbf7\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-2\",\"method\":\"sessions/create\",\"params\":{}}",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-2\",\"error\":{\"code\":-32602,\"message\":\"sessions/create takes no params\"}}"
     ]
@@ -211,9 +286,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "mint every session id on the server; ignore or refuse (-32602) session metadata on sessions/create, never reuse its sessionId",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-aea98ccc3f9ad6d54f0ea934c82b0200\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-0dc0f21b1a12e2968a5c2858367c79c3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\",\"method\":\"sessions/create\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\"}}}}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\"}"
     ]
   },
   {
@@ -225,11 +300,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "10 of 100 creates returned an id an earlier create had already returned",
     "expected": "100 distinct session ids",
-    "actual": "90 distinct ids; create #10 repeated the id of create #9: \"sess-b58e3bca6a99cabdd5f9e07c5df46482\"; create #20 repeated the id of create #19: \"sess-054c3739affaf860c1968a93600138dc\"; create #30 repeated the id of create #29: \"sess-5e7ec5e73cbcb1912c3c9bb2704f02ab\"; create #40 repeated the id of create #39: \"sess-82ffff3acfe4e5ca8d9e24d2a7219b0c\"; create #50 repeated the id of create #49: \"sess-8f07d2850c142cef46eeaec41fbfaada\"; …",
+    "actual": "90 distinct ids; create #10 repeated the id of create #9: \"sess-46dc5cdf13148fbed0477d88f36f96a7\"; create #20 repeated the id of create #19: \"sess-87c361a2114d4ebf93195730e2bcd503\"; create #30 repeated the id of create #29: \"sess-5865e6e7f381186a1259b04e73a9ed28\"; create #40 repeated the id of create #39: \"sess-7f4529bbb57ad91abb847cf86042db8f\"; create #50 repeated the id of create #49: \"sess-9be206676ac0c83394a03928df849f6a\"; …",
     "fix": "mint each id fresh from a CSPRNG on every create (no caching, de-duplication of quick repeats, or reuse)",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-b58e3bca6a99cabdd5f9e07c5df46482\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-9\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-b58e3bca6a99cabdd5f9e07c5df46482\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-10\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-46dc5cdf13148fbed0477d88f36f96a7\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-9\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-46dc5cdf13148fbed0477d88f36f96a7\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-10\"}"
     ]
   },
   {
@@ -240,18 +315,18 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "status": "fail",
     "level": "MUST",
     "message": "the first call in a session created with params {}: the server answered -32043 for a session it had just created, twice in a row",
-    "expected": "the call succeeds inside session sess-e8c5605b86e647186ff4c44375c0a305",
-    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a305\"}",
+    "expected": "the call succeeds inside session sess-55ff2e850361898ff1d693ea3a1d01f0",
+    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-55ff2e850361898ff1d693ea3a1d01f0\"}",
     "fix": "register the session before answering sessions/create, whatever params the create carried, so the very next request can use it",
     "transcript": [
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-27afbc0e641970472f4828574e5279e1\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-438e576051866023e7165a5231fa1f9a\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\",\"method\":\"sessions/create\",\"params\":{}}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-d5550e45322ee80f0eaed846ca4a19f7\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d5550e45322ee80f0eaed846ca4a1…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-a8acf7181c198ebc24f01064dddb8762\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a8acf7181c198ebc24f01064dddb8…",
       "… 6 lines omitted …",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a305\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-7\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a…",
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-e8c5605b86e647186ff4c44375c0a305\"}}}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-55ff2e850361898ff1d693ea3a1d01f0\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-7\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-55ff2e850361898ff1d693ea3a1d0…",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-55ff2e850361898ff1d693ea3a1d01f0\"}}}",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -263,12 +338,12 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "status": "fail",
     "level": "MUST",
     "message": "result._meta[\"io.modelcontextprotocol/session\"] differs from result.session",
-    "expected": "the copy equals result.session = {\"sessionId\":\"sess-c24e4c3b37031c1367546de891342342\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"}",
-    "actual": "copy = {\"sessionId\":\"sess-c24e4c3b37031c1367546de891342342\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:51:09Z\"}; differing: expiresAt: expected \"2026-12-01T06:51:09Z\", got \"2026-12-01T07:51:09Z\" (first difference at character 12: \"6:51:09Z\" vs \"7:51:09Z\")",
+    "expected": "the copy equals result.session = {\"sessionId\":\"sess-18c2855efc2fd5183d48db5597343200\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}",
+    "actual": "copy = {\"sessionId\":\"sess-18c2855efc2fd5183d48db5597343200\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T08:32:37Z\"}; differing: expiresAt: expected \"2026-12-01T07:32:37Z\", got \"2026-12-01T08:32:37Z\" (first difference at character 12: \"7:32:37Z\" vs \"8:32:37Z\")",
     "fix": "build both from the same SessionMetadata object, or drop the _meta copy (result.session is the normative place, D4)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d3b89a54-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-c24e4c3b37031c1367546de891342342\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:09Z\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\"…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-18c2855efc2fd5183d48db5597343200\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\"…"
     ]
   },
   {
@@ -284,8 +359,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "return an empty object {} as the delete result",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-831618b8d85c3a3a1c6ba22cfef7c50d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-831618b8d85c3a3a1c6ba22cfef7c50d\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-cade878ad0181dc8c8e6230b8dca5f4a\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cade878ad0181dc8c8e6230b8dca5f4a\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":null,\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\"}"
     ]
   },
@@ -296,19 +371,19 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-no-op.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-2",
     "status": "fail",
     "level": "MUST",
-    "message": "the deleted session sess-65af2de2039c75a4442ccbf84c7ef4d4 still works",
-    "expected": "JSON-RPC error -32043 with data.sessionId \"sess-65af2de2039c75a4442ccbf84c7ef4d4\"",
-    "actual": "a successful result (\"session active id=sess-65af2de2039c75a4442ccbf84c7ef4d4, calls=2, note=none\")",
+    "message": "the deleted session sess-3b969c00d59e33c7e37005faaa0c8bec still works",
+    "expected": "JSON-RPC error -32043 with data.sessionId \"sess-3b969c00d59e33c7e37005faaa0c8bec\"",
+    "actual": "a successful result (\"session active id=sess-3b969c00d59e33c7e37005faaa0c8bec, calls=2, note=none\")",
     "fix": "remove the session from the store on sessions/delete so later requests naming it get -32043",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjF…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-3b969c00d59e33c7e37005faaa0c8bec\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3b969c00d59e33c7e37005faaa0c8…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3b969c00d59e33c7e37005faaa0c8bec\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3b969c00d59e33c7e37005faaa0c8bec\",\"state\":\"eyJjYWxsQ291bnQiOjF…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-65af2de2039c75a4442ccbf84c7ef4d4\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:11Z\"}},\"content\":[{\"type\":\"t…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3b969c00d59e33c7e37005faaa0c8…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3b969c00d59e33c7e37005faaa0c8bec\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"content\":[{\"type\":\"t…"
     ]
   },
   {
@@ -326,10 +401,10 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-1\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-700bfb765b06666e04690591\"}}}}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-187950148b9b4aa678a9a4e8bc62a7fb\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:14Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-187950148b9b4aa678a9a4e8bc62a7fb\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-013419f87925c100e5b39cd1b4dce1fb\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-013419f87925c100e5b39cd1b4dce1fb\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-187950148b9b4aa678a9a4e8bc62a7fb\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-013419f87925c100e5b39cd1b4dce1fb\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\"}"
     ]
   },
@@ -346,8 +421,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "refuse sessions/delete that names no session with a JSON-RPC error instead of treating it as a no-op",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-226c0ae2f4a5d2e081a57b49fbd350b8\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:14Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-226c0ae2f4a5d2e081a57b49fbd350b8\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-5f89fbfb4616f66f4fac0a198438d7ca\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:38Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-5f89fbfb4616f66f4fac0a198438d7ca\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-3\",\"method\":\"sessions/delete\"}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-3\"}",
@@ -362,19 +437,19 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-removes-all-sessions.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-5",
     "status": "fail",
     "level": "MUST",
-    "message": "after deleting session A (sess-140eb30676b7f4cdc35fff1a2d54ddfd), session B (sess-cf880d77a3a2ac1d15f90eb1bdb8f82c): the server answered -32043 for a session it had just created, twice in a row",
-    "expected": "the call succeeds inside session sess-cf880d77a3a2ac1d15f90eb1bdb8f82c",
-    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-cf880d77a3a2ac1d15f90eb1bdb8f82c\"}",
+    "message": "after deleting session A (sess-edaa50fb5031614053a6f1b25d5f0352), session B (sess-524ddda9bcdca8c3a2cfe39c5299803b): the server answered -32043 for a session it had just created, twice in a row",
+    "expected": "the call succeeds inside session sess-524ddda9bcdca8c3a2cfe39c5299803b",
+    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-524ddda9bcdca8c3a2cfe39c5299803b\"}",
     "fix": "remove only the named session on sessions/delete, not the whole store",
     "transcript": [
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-6\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-9c4f79557c2e56f18f0d91d89f31b686\"}}}",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-6\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-4307913e1e4d819af0ce213d1acb7cdb\"}}}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-140eb30676b7f4cdc35fff1a2d54ddfd\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:18Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-edaa50fb5031614053a6f1b25d5f0352\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:38Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-8\",\"method\":\"sessions/create\"}",
       "… 6 lines omitted …",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-11\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cf880d77a3a2ac1d15f90eb1bdb8…",
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-cf880d77a3a2ac1d15f90eb1bdb8f82c\"}}}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-524ddda9bcdca8c3a2cfe39c5299…",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-524ddda9bcdca8c3a2cfe39c5299803b\"}}}",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -391,9 +466,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "raise the rejection as a JSON-RPC error -32043 before the tool runs (in a low-level request handler): the Python SDK's FastMCP and the TypeScript SDK's McpServer wrap every exception raised inside a tool into a successful result with isError: true, which loses the code and data.sessionId",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-03173093658b6e063cff2c986c4cd07b\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:17Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03173093658b6e063cff2c986c4cd…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03173093658b6e063cff2c986c4cd07b\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:17Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-c5dddf96d77aea082e1b31e122e1a331\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:38Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c5dddf96d77aea082e1b31e122e1a…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c5dddf96d77aea082e1b31e122e1a331\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:38Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-3\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-80a7adbc468a01…",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-3\",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"Error executing tool session_probe: Session not found\"}],\"isError\":true}}"
     ]
@@ -445,7 +520,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "treat only an object with a non-empty string sessionId as session metadata; reject anything else with -32602 instead of coercing or ignoring it",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"df22b15b-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":123}}}}",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"123\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:26Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"session active id=123…"
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"123\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:39Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"session active id=123…"
     ]
   },
   {
@@ -460,9 +535,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "\"tomorrow\"",
     "fix": "format expiresAt as an RFC 3339 date-time in UTC, e.g. new Date(t).toISOString() or datetime.isoformat() with a timezone",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-e87b8ab863b8c2897b3981dd7ebe25ce\",\"expiresAt\":\"tomorrow\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e87b8ab863b8c2897b3981dd7ebe25ce\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e87b8ab863b8c2897b3981dd7ebe25ce\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-4f1fb554e47e4e6e35738b39f99c41fd\",\"expiresAt\":\"tomorrow\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-4f1fb554e47e4e6e35738b39f99c41fd\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-4f1fb554e47e4e6e35738b39f99c41fd\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…"
     ]
   },
   {
@@ -474,11 +549,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "2 session ids the server emitted are empty or contain characters outside 0x21–0x7E",
     "expected": "non-empty ids of visible ASCII only (0x21–0x7E: no space, no control or non-ASCII characters)",
-    "actual": "\"sess\\u00208d1c86eec0f045cff38f6512059d9405\" (in create result.session); \"sess\\u0020c1367e925b8f16261c0c30eeabb2a21e\" (in create result.session)",
+    "actual": "\"sess\\u00207990277c7ff9fdc5da7fef3f56d467bd\" (in create result.session); \"sess\\u0020d9cdec936dccd80588556937fb1e808a\" (in create result.session)",
     "fix": "mint ids from visible ASCII only, e.g. \"sess-\" + 32 hex digits from a CSPRNG (spaces and non-ASCII break HTTP headers and logs)",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess 8d1c86eec0f045cff38f6512059d9405\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:27Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess c1367e925b8f16261c0c30eeabb2a21e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:27Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-8\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess 7990277c7ff9fdc5da7fef3f56d467bd\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:39Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess d9cdec936dccd80588556937fb1e808a\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:39Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-8\"}"
     ]
   },
   {
@@ -494,9 +569,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "mint ids from a CSPRNG with at least 128 bits, seeded by the operating system at every start, e.g. \"sess-\" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:29Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:39Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:30Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\"}"
     ]
   },
   {
@@ -508,11 +583,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "4 of 29 echoes did not carry the request's sessionId unchanged: the echo changed the letter case of the id",
     "expected": "result._meta[\"io.modelcontextprotocol/session\"].sessionId equals the request's sessionId byte for byte",
-    "actual": "tools/call in check discovery: expected \"sess-5bcd14fab955ac3cddf0df1310da434e\", got \"SESS-5BCD14FAB955AC3CDDF0DF1310DA434E\" (first difference at character 0: \"sess-5bc\" vs \"SESS-5BC\")",
+    "actual": "tools/call in check discovery: expected \"sess-05fc906532b545a0e8df519f84c7088a\", got \"SESS-05FC906532B545A0E8DF519F84C7088A\" (first difference at character 0: \"sess-05f\" vs \"SESS-05F\")",
     "fix": "copy the sessionId from the request into the echo unchanged (no case folding, trimming, suffixes or re-minting)",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-5bcd1…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-5BCD14FAB955AC3CDDF0DF1310DA434E\",\"expiresAt\":\"2026-12-01T06:51:30Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-05fc9…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-05FC906532B545A0E8DF519F84C7088A\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
     ]
   },
   {
@@ -522,13 +597,13 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/ids-echo-upper-case.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-3,SESS-ID-4",
     "status": "fail",
     "level": "MUST",
-    "message": "tool public_echo, called inside session \"sess-e53522597df490c0be6d864c78de2053\", echoed another id: the echo changed the letter case of the id (also: session_start)",
-    "expected": "the echo names the session the request named, \"sess-e53522597df490c0be6d864c78de2053\", whatever the tool does (a session the tool starts goes in the result content)",
-    "actual": "expected \"sess-e53522597df490c0be6d864c78de2053\", got \"SESS-E53522597DF490C0BE6D864C78DE2053\" (first difference at character 0: \"sess-e53\" vs \"SESS-E53\")",
+    "message": "tool public_echo, called inside session \"sess-10b01b19ca721d8636c525745c020bb4\", echoed another id: the echo changed the letter case of the id (also: session_start)",
+    "expected": "the echo names the session the request named, \"sess-10b01b19ca721d8636c525745c020bb4\", whatever the tool does (a session the tool starts goes in the result content)",
+    "actual": "expected \"sess-10b01b19ca721d8636c525745c020bb4\", got \"SESS-10B01B19CA721D8636C525745C020BB4\" (first difference at character 0: \"sess-10b\" vs \"SESS-10B\")",
     "fix": "keep the id minted at create for the whole session: never re-mint, rotate or rewrite it in an echo (a new id needs a new sessions/create); a tool that starts another session (like public_echo) names it in its result content and still echoes the session of the request",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-14\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e535…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-E53522597DF490C0BE6D864C78DE2053\",\"expiresAt\":\"2026-12-01T06:51:30Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-14\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-10b0…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-10B01B19CA721D8636C525745C020BB4\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
     ]
   },
   {
@@ -543,15 +618,15 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "B call 4 memo_read: result: Notebook (3 notes):\n  1. [<time>] iso-B-0fb7e29b\n  2. [<time>] iso-A-b9f8dd45\n  3. [<time>] iso-A-b9f8dd45 (next to session A)\nB call 3 memo_status: result: Session <session>: 2 notes, 3 calls (next to session A)\nB call 5 memo_append: result: Note added (#4): iso-B-0fb7e29b (next to session A)\nB call 6 memo_status: result: Session <session>: 4 notes, 6 calls (next to session A)\nB call 7 memo_clear: result: Notebook cleared (0 notes removed). (next to session A)",
     "fix": "key all application data by the session id of the request; never keep it in module-level or shared objects",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-32\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b7f\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-a4efe…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-34\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-A-b9f8dd45\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b7f\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#2): i…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-32\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-472570a02faad7483b80ff5ecfda27…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-472570a02faad7483b80ff5ecfda2741\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-47257…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-34\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-A-b9f8dd45\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-472570a…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-472570a02faad7483b80ff5ecfda2741\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#2): i…",
       "… 6 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-38\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a4efe0b922ad05104d1c6134f75e4b7f\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-a4efe…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-39\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-B-0fb7e29b\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6296b90…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6296b900a76eb6c9dbeb38dac8eb1878\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#4): i…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-38\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-472570a02faad7483b80ff5ecfda27…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-472570a02faad7483b80ff5ecfda2741\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-47257…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-39\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-B-0fb7e29b\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e87400f…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e87400f3830fe741258c0a9a781a8f3a\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#4): i…"
     ]
   },
   {
@@ -566,8 +641,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "step 6 clear: expected \"Notebook cleared (3 notes removed).\", got \"Notebook cleared (0 notes removed).\" (first difference at character 18: \"3 notes \" vs \"0 notes \")",
     "fix": "answer step 6 (clear) of the notebook_server demo script with the text \"Notebook cleared (3 notes removed).\", as the reference notebook_server does",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a54b374-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"notebook_clear\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af0f228e659cd92f45139a44fa88…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af0f228e659cd92f45139a44fa8813ed\",\"expiresAt\":\"2026-12-01T06:51:33Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Notebook cleared (…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a54b374-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"notebook_clear\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-70ad85be262630026e644a9da04c…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-70ad85be262630026e644a9da04cdab5\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Notebook cleared (…"
     ]
   },
   {
@@ -583,9 +658,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "check for session metadata before the tool runs and refuse a missing session with a JSON-RPC error (any code: this revision defines no \"session required\" error) (an empty or unrelated _meta is no session)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-6bd6ac01df7919435bdd0c65afb1ec56\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:36Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6bd6ac01df7919435bdd0c65afb1e…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6bd6ac01df7919435bdd0c65afb1ec56\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:36Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-be6bb1dc61307ff1b3e25913b2c20dc7\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-be6bb1dc61307ff1b3e25913b2c20…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-be6bb1dc61307ff1b3e25913b2c20dc7\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:40Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-3\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{}}}",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-3\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"\"}}}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{}}}",
@@ -600,18 +675,18 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "status": "fail",
     "level": "MUST",
     "message": "call 4 of 10 was rejected although it sent back the newest state the server had issued",
-    "expected": "a successful session_probe result inside session sess-099c72c07b41e162f0783253771fc072",
+    "expected": "a successful session_probe result inside session sess-e2d8ea73aa969aea140a28715ed852c8",
     "actual": "JSON-RPC error -32602 \"Invalid state: token used up\"; state sent: \"eyJjYWxsQ291bnQiOjN9\"",
     "fix": "accept the token you issued last, exactly as issued (no use counter, no one-time tokens within a session)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc072\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T06:51:37Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc072\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:37Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-e2d8ea73aa969aea140a28715ed852c8\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T07:32:41Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e2d8ea73aa969aea140a28715ed85…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e2d8ea73aa969aea140a28715ed852c8\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:41Z\"}},\"content\":[{\"type\":\"t…",
       "… 2 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc072\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T06:51:37Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-099c72c07b41e162f0783253771fc…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e2d8ea73aa969aea140a28715ed85…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e2d8ea73aa969aea140a28715ed852c8\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T07:32:41Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e2d8ea73aa969aea140a28715ed85…",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"error\":{\"code\":-32602,\"message\":\"Invalid state: token used up\"}}"
     ]
   },
@@ -627,7 +702,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "the target exited before answering (code 70, signal null)",
     "fix": "treat a missing state as \"no state\" (or answer a JSON-RPC error such as -32602); never assume it is there",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"681848cd-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-34523a3282f5e2032d0381a572f5f…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"681848cd-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-b386bd73cef27cdbef18ec9b45ee2…",
       "!!! stderr: TypeError: cannot decode state of undefined",
       "--- target exited (code 70, signal null)"
     ]
@@ -641,18 +716,18 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "SHOULD",
     "message": "the server accepted another session's state and acted on it",
     "expected": "a JSON-RPC error for a state token the server did not issue to this session, or no effect at all",
-    "actual": "another session's state: a successful result (\"session active id=sess-509ee7ac83b44b31c098d744b1d1ca5a, calls=2, note=none\") — the answer differs from the genuine token's ({\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=2, note=none\"}],\"isError\":false} vs {\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=3, note=none\"}],\"isError\":false})",
+    "actual": "another session's state: a successful result (\"session active id=sess-8f30e1f3ef5c3e8878eee4c5dbee7594, calls=2, note=none\") — the answer differs from the genuine token's ({\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=2, note=none\"}],\"isError\":false} vs {\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=3, note=none\"}],\"isError\":false})",
     "fix": "sign the state (e.g. HMAC over sessionId and payload with a server-side key) and reject a token whose signature fails or that names another session",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece2805\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-13\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d72811950d0da5f2619f15c74ece2805\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af3b6a93c6a1a55564f936d1be8f…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af3b6a93c6a1a55564f936d1be8fbbc0\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T07:32:41Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-13\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af3b6a93c6a1a55564f936d1be8f…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-af3b6a93c6a1a55564f936d1be8fbbc0\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T07:32:41Z\"}},\"content\":[{\"type\":\"t…",
       "… 6 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-11\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bcef18641f4aa6fdfa2c8eff3dcc…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bcef18641f4aa6fdfa2c8eff3dccdeb3\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-509ee7ac83b44b31c098d744b1d1…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-509ee7ac83b44b31c098d744b1d1ca5a\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:40Z\"}},\"content\":[{\"type\":\"t…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-11\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-69f0647792d7ecc6f8cd0143f03f…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-69f0647792d7ecc6f8cd0143f03f1be9\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T07:32:41Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8f30e1f3ef5c3e8878eee4c5dbee…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8f30e1f3ef5c3e8878eee4c5dbee7594\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T07:32:41Z\"}},\"content\":[{\"type\":\"t…"
     ]
   },
   {
@@ -667,7 +742,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "the target exited before answering (code 70, signal null)",
     "fix": "validate the state (type, size, encoding) before decoding it, and answer -32602 for a bad one",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"cc60f020-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-888780d965cb89a2a5310ab610ec6…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"cc60f020-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-f21273387f11e4a5153fc56d55744…",
       "!!! stderr: RangeError: state of 65536 characters overflows the decode buffer",
       "--- target exited (code 70, signal null)"
     ]
@@ -684,9 +759,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "a 5104-byte state token",
     "fix": "keep bulky data on the server (keyed by the session) and put only a reference or a compact digest in state",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-22be0c71c7505a6a8dd28fee69b38234\",\"state\":\"eyJjYWxsQ291bnQiOjAsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uL…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-22be0c71c7505a6a8dd28fee69b38234\",\"state\":\"eyJjYWxsQ291bnQiOjEsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-22be0c71c7505a6a8dd28fee69b38234\",\"state\":\"eyJjYWxsQ291bnQiOjIsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-7d97092446d5f7fae11e6a8117b36679\",\"state\":\"eyJjYWxsQ291bnQiOjAsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uL…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7d97092446d5f7fae11e6a8117b36679\",\"state\":\"eyJjYWxsQ291bnQiOjEsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7d97092446d5f7fae11e6a8117b36679\",\"state\":\"eyJjYWxsQ291bnQiOjIsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…"
     ]
   },
   {
@@ -696,14 +771,14 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/use-no-echo.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-USE-1",
     "status": "fail",
     "level": "MUST",
-    "message": "the successful echo result inside session sess-904de7bf1ddcb8d82bf21471444e1990 carries no session metadata",
-    "expected": "result._meta[\"io.modelcontextprotocol/session\"] = { sessionId: \"sess-904de7bf1ddcb8d82bf21471444e1990\", … }",
+    "message": "the successful echo result inside session sess-cfbcc3e64cc53df3a747fbca1c5eaac9 carries no session metadata",
+    "expected": "result._meta[\"io.modelcontextprotocol/session\"] = { sessionId: \"sess-cfbcc3e64cc53df3a747fbca1c5eaac9\", … }",
     "actual": "a successful result (\"conformance-probe\")",
     "fix": "add _meta[\"io.modelcontextprotocol/session\"] = { sessionId, state?, expiresAt? } to every successful result of a request made inside a session",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-904de7bf1ddcb8d82bf21471444e1990\",\"expiresAt\":\"2026-12-01T06:51:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-904de7bf1ddc…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-cfbcc3e64cc53df3a747fbca1c5eaac9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cfbcc3e64cc5…",
       "<<< {\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\":false},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\"}"
     ]
   },
@@ -731,17 +806,17 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "12 of 20 concurrent responses echoed a session other than their request's",
     "expected": "each response echoes the sessionId of the request it answers",
-    "actual": "call 3 of session 1 echoed \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\": expected \"sess-c01d2276fa4dd7685f79c107889f2ccf\", got \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\" (first difference at character 37: \"\" vs \".r2\"); call 4 of session 1 echoed \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\": expected \"sess-c01d2276fa4dd7685f79c107889f2ccf\", got \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\" (first difference at character 37: \"\" vs \".r2\"); call 5 of session 1 echoed \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\": expected \"sess-c01d2276fa4dd7685f79c107889f2ccf\", got \"sess-c01d2276fa4dd7685f79c107889f2ccf.r2\" (first difference at character 37: \"\" vs \".r2\"); call 3 of session 2 echoed \"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\": expected \"sess-cd3eb63a1e449a79f1e4740b50ba8995\", got \"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\" (first difference at character 37: \"\" vs \".r2\")",
+    "actual": "call 3 of session 1 echoed \"sess-b234cf218f6bacc0b5455d8139c2238e.r2\": expected \"sess-b234cf218f6bacc0b5455d8139c2238e\", got \"sess-b234cf218f6bacc0b5455d8139c2238e.r2\" (first difference at character 37: \"\" vs \".r2\"); call 4 of session 1 echoed \"sess-b234cf218f6bacc0b5455d8139c2238e.r2\": expected \"sess-b234cf218f6bacc0b5455d8139c2238e\", got \"sess-b234cf218f6bacc0b5455d8139c2238e.r2\" (first difference at character 37: \"\" vs \".r2\"); call 5 of session 1 echoed \"sess-b234cf218f6bacc0b5455d8139c2238e.r2\": expected \"sess-b234cf218f6bacc0b5455d8139c2238e\", got \"sess-b234cf218f6bacc0b5455d8139c2238e.r2\" (first difference at character 37: \"\" vs \".r2\"); call 3 of session 2 echoed \"sess-336cb6a683dd87d2d8f72c61ddad7872.r2\": expected \"sess-336cb6a683dd87d2d8f72c61ddad7872\", got \"sess-336cb6a683dd87d2d8f72c61ddad7872.r2\" (first difference at character 37: \"\" vs \".r2\")",
     "fix": "keep the session per request (pass it down the call, or use AsyncLocalStorage/contextvars) instead of a shared \"current session\" variable",
     "transcript": [
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cd3eb63a1e449a79f1e4740b50ba8995.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d6480fc59a4af4ef379c3bacd3c40dab\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-336cb6a683dd87d2d8f72c61ddad7872.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-336cb6a683dd87d2d8f72c61ddad7872.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-336cb6a683dd87d2d8f72c61ddad7872.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8a9a56a472c821d6acb19b9094ac3282\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"content\":[{\"type\":\"t…",
       "… 6 lines omitted …",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7f6f52b36aa1d438e2400d2500f781e6.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7f6f52b36aa1d438e2400d2500f781e6.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-7f6f52b36aa1d438e2400d2500f781e6.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T06:51:48Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3319981fb054267907c25626727da97d.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3319981fb054267907c25626727da97d.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3319981fb054267907c25626727da97d.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T07:32:42Z\"}},\"content\":[{\"type\"…",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -754,14 +829,14 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "6 of 6 notifications carry session metadata under params._meta[\"io.modelcontextprotocol/session\"]",
     "expected": "notifications without params._meta[\"io.modelcontextprotocol/session\"]",
-    "actual": "notifications/message with params._meta[\"io.modelcontextprotocol/session\"] = {\"sessionId\":\"sess-210c018242ba6301c9e0ab963abe1e1c\"}",
+    "actual": "notifications/message with params._meta[\"io.modelcontextprotocol/session\"] = {\"sessionId\":\"sess-91cc27af5a732256032ee8b7d8481a34\"}",
     "fix": "leave the session out of notifications (notifications/message): session metadata belongs on requests and their results only",
     "transcript": [
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-210c01824…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-210c01824…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a6a22e0cf…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e91c20b2d…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e91c20b2d…"
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-91cc27af5…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-91cc27af5…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ce1d59ebf…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-12119122b…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-12119122b…"
     ]
   }
 ];

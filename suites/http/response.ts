@@ -14,6 +14,7 @@ export const HTTP_RESP_1 = defineCheck({
   title: 'a POSTed JSON-RPC request is answered with its response as application/json or as a text/event-stream',
   section: 'http',
   spec: `${SPEC} (the server MUST return Content-Type text/event-stream or application/json)`,
+  how: 'over Streamable HTTP: a ping on the shared connection and the connection\'s initialize; each must come back HTTP 2xx as application/json or text/event-stream carrying its JSON-RPC response; skipped on stdio targets',
   async run(ctx) {
     requireHttp(ctx);
     const client = await ctx.client();
@@ -49,6 +50,7 @@ export const HTTP_NOTIF_1 = defineCheck({
   title: 'a POSTed notification is accepted with HTTP 202 and no body (or refused with an HTTP error status), never answered with 2xx content',
   section: 'http',
   spec: `${SPEC} (a notification or response the server accepts: MUST return 202 Accepted with no body)`,
+  how: 'over Streamable HTTP: after a control ping, the harness\'s notifications/initialized and a raw POST of notifications/cancelled for the finished ping; each must get 202 with an empty body (an HTTP error status is a refusal the text allows); skipped on stdio targets',
   async run(ctx) {
     requireHttp(ctx);
     const client = await ctx.client();

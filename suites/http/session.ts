@@ -11,6 +11,7 @@ export const HTTP_SESSION_1 = defineCheck({
   title: 'a request without the transport session the server issued (Mcp-Session-Id) gets HTTP 400 or 404, not an answer',
   section: 'http',
   spec: 'MCP 2025-11-25 basic/transports §Session Management (servers that require a session id SHOULD answer requests without it with 400 Bad Request)',
+  how: 'over Streamable HTTP, when the server issued Mcp-Session-Id at initialize: a control ping inside the transport session, then a raw POSTed ping without the header; expects HTTP 400 (or 404); skipped without a transport session or on stdio',
   async run(ctx) {
     requireHttp(ctx);
     const client = await ctx.client();
@@ -45,6 +46,7 @@ export const HTTP_MIRROR_1 = defineCheck({
   title: 'over HTTP without a transport session, a response carrying session metadata mirrors its sessionId in Mcp-Session-Id',
   section: 'http',
   spec: 'draft §SEP-2243 HTTP Standardization (sessionId "should be included as Mcp-Session-Id"); decisions D14, D25',
+  how: 'over Streamable HTTP without a transport session: creates a session and calls the probe tool with it (the harness sends the sessionId in Mcp-Session-Id, D25); the response carrying session metadata must set Mcp-Session-Id to that sessionId; not judged beside a transport session',
   needs: ['sessions', 'probeTool'],
   async run(ctx) {
     requireHttp(ctx);
