@@ -146,6 +146,22 @@ export class TargetPool {
     done?.();
   }
 
+  /** Ends the sacrificial process once no check will take a turn on it any more. */
+  async endSacrificial(): Promise<void> {
+    await this.turn;
+    const current = this.sacrificial ? await this.sacrificial : undefined;
+    this.sacrificial = undefined;
+    this.sacrificialUsers = 0;
+    if (current && !isStartFailure(current)) {
+      const ended = this.release(current);
+      this.ending.push(ended);
+      await ended;
+    }
+  }
+
+  /** Closes begun by endSacrificial(), which closeAll() waits for. */
+  private readonly ending: Promise<ExitInfo>[] = [];
+
   /**
    * Starts a process owned by the caller (closed with release()): a clean slate, no check used
    * it. `ahead`: a process started ahead of need may serve (not for a restart, see the header).
@@ -231,6 +247,7 @@ export class TargetPool {
     if (this.sacrificial) await Promise.allSettled([this.sacrificial]);
     await Promise.allSettled([...this.starting.values()]);
     await Promise.allSettled([...this.live].map((c) => c.close()));
+    await Promise.allSettled(this.ending);
     this.live.clear();
   }
 }
