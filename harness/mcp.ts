@@ -45,6 +45,8 @@ export interface ConnectContext {
   signal?: AbortSignal;
   /** Request id prefix (seeded by the runner, so a rerun sends the same ids). */
   idPrefix?: string;
+  /** Called once the target is spawned, before it answers initialize (its peer, to watch it). */
+  onSpawned?(peer: Peer): void;
 }
 
 export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Connection | StartFailure> {
@@ -76,6 +78,7 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     await transport.close();
     return { failed: true, reason: 'spawn', detail: `could not spawn /bin/sh: ${(err as Error).message}`, stderrTail: [] };
   }
+  ctx.onSpawned?.(peer);
 
   const capabilities = spec.advertiseClientSessions ? { experimental: { 'experimental/sessions': {} } } : {};
   const answered = peer.request(
