@@ -171,14 +171,10 @@ export class TargetPool {
     const current = this.sacrificial ? await this.sacrificial : undefined;
     this.sacrificial = undefined;
     this.sacrificialUsers = 0;
-    if (current && !isStartFailure(current)) {
-      const ended = this.release(current);
-      this.ending.push(ended);
-      await ended;
-    }
+    if (current && !isStartFailure(current)) await this.release(current);
   }
 
-  /** Closes begun by endSacrificial(), which closeAll() waits for. */
+  /** Closes begun by release(): closeAll() waits for them, whoever else does not. */
   private readonly ending: Promise<ExitInfo>[] = [];
 
   /**
@@ -220,7 +216,9 @@ export class TargetPool {
 
   async release(connection: Connection): Promise<ExitInfo> {
     this.live.delete(connection);
-    return connection.close();
+    const closed = connection.close();
+    this.ending.push(closed);
+    return closed;
   }
 
   /** Adopts an already started connection as shared slot 0 (the one discovery ran on). */
