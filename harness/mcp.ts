@@ -46,6 +46,8 @@ export interface ConnectContext {
   signal?: AbortSignal;
   /** Request id prefix (seeded by the runner, so a rerun sends the same ids). */
   idPrefix?: string;
+  /** Called once the target is spawned, before it answers initialize (its peer, to watch it). */
+  onSpawned?(peer: Peer): void;
 }
 
 /** Stdio for a command; Streamable HTTP for a URL (the command, if any, is launched on a port of its own). */
@@ -93,6 +95,7 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     await transport.close();
     return { failed: true, reason: 'spawn', detail: `could not spawn /bin/sh: ${(err as Error).message}`, stderrTail: [] };
   }
+  ctx.onSpawned?.(peer);
 
   const capabilities = spec.advertiseClientSessions ? { experimental: { 'experimental/sessions': {} } } : {};
   const answered = peer.request(

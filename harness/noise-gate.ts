@@ -9,6 +9,11 @@ export class NoiseGate {
     private readonly maxLines = Infinity,
   ) {}
 
+  /** Noise lines counted so far. */
+  get seen(): number {
+    return this.lines;
+  }
+
   /** Counts one noise line; past the bound, returns why the harness stops reading. */
   count(line: string): string | undefined {
     this.bytes += Buffer.byteLength(line) + 1;

@@ -119,6 +119,14 @@ export class Peer {
     return this.exitInfo;
   }
 
+  /**
+   * Nothing is wrong with the target so far: it is running and has printed nothing on stdout
+   * that is not JSON-RPC (no banner, no flood, not even part of a line).
+   */
+  get quietSoFar(): boolean {
+    return !this.gone && !this.deaf && this.noiseGate.seen === 0 && (this.transport.lineInProgress?.() ?? 0) === 0;
+  }
+
   start(): Promise<void> {
     return this.transport.start();
   }

@@ -86,8 +86,11 @@ export async function withGrowingDeadline<T>(
   };
   const deadline = new Promise<never>((_, reject) => {
     const arm = () => {
-      const limit = allowed();
-      const left = limit - (performance.now() - started);
+      // Requests and starts only add to the base allowance: while the base alone is not used
+      // up, the check's traffic need not be counted (a scan of the run's transcript).
+      const elapsed = performance.now() - started;
+      const limit = elapsed < budget.baseMs ? budget.baseMs : allowed();
+      const left = limit - elapsed;
       if (left > 0) {
         timer = setTimeout(arm, Math.min(left, 2 ** 31 - 1));
         return;

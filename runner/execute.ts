@@ -266,7 +266,11 @@ async function attempt(
       const endedWell = status! === 'pass' || status! === 'info' || status! === 'skip';
       if (env.pool.handOver(endedWell ? restart : undefined)) handed = restart;
     }
-    await Promise.allSettled(owned.filter((c) => c !== handed).map((c) => env.pool.release(c)));
+    const closing = Promise.allSettled(owned.filter((c) => c !== handed).map((c) => env.pool.release(c)));
+    // A check whose result shows no transcript excerpt does not wait for its processes' exits
+    // (the run waits for every close before it ends); one that does waits, so that its excerpt
+    // ends with what they printed on the way out.
+    if (!(status! === 'pass' || status! === 'skip' || status! === 'incomplete')) await closing;
   }
   const deaths: SharedDeath[] = [...new Set(used)]
     .filter((c) => c.peer.gone)

@@ -16,6 +16,9 @@ export async function runInTurns(checks: CheckDef[], work: (check: CheckDef) => 
     running.push(done);
     await Promise.race([done, turnBack]);
   }
+  // Every turn is over: the sacrificial process ends now, beside the checks still running,
+  // not at the end of the run (a rerun never takes it: it gets a process of its own).
+  if (checks.length > 0) void env.pool.endSacrificial();
   await Promise.all(running);
 }
 

@@ -17,6 +17,7 @@
 //     (UnknownIdCommand), and the model replays every case it reports on a new process. Without
 //     SESS-ERR-5 in the run, one process is started ahead for the model instead.
 import { connect, type Connection, type StartFailure } from '../harness/mcp.js';
+import type { Peer } from '../harness/peer.js';
 import { createRandom } from '../harness/random.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { ExitInfo, Profile, TargetSpec } from '../harness/types.js';
@@ -99,6 +100,24 @@ export class TargetPool {
     return !!give && usable;
   }
 
+  /**
+   * Starts the sacrificial process while the run's first process is still starting, so the two
+   * start-ups overlap — only if that first process looks sound so far: still running, and
+   * nothing on its stdout yet (no banner, no flood). A target that already exited or printed
+   * noise is not started a second time (it may still fail later: then the run ends and this
+   * process with it, counted as a start). Returns whether it started.
+   */
+  prestartSacrificialBeside(): boolean {
+    if (this.sacrificial) return true;
+    const first = this.firstPeer;
+    if (this.closed || this.starts !== 1 || this.lastStartFailure || !first?.quietSoFar) return false;
+    this.prestartSacrificial();
+    return true;
+  }
+
+  /** The first process of the run, from its spawn on (prestartSacrificialBeside() watches it). */
+  private firstPeer?: Peer;
+
   /** Starts the sacrificial process now, so it is ready when the first such check runs. */
   prestartSacrificial(): void {
     this.sacrificial ??= this.startFresh('sacrificial');
@@ -146,6 +165,18 @@ export class TargetPool {
     done?.();
   }
 
+  /** Ends the sacrificial process once no check will take a turn on it any more. */
+  async endSacrificial(): Promise<void> {
+    await this.turn;
+    const current = this.sacrificial ? await this.sacrificial : undefined;
+    this.sacrificial = undefined;
+    this.sacrificialUsers = 0;
+    if (current && !isStartFailure(current)) await this.release(current);
+  }
+
+  /** Closes begun by release(): closeAll() waits for them, whoever else does not. */
+  private readonly ending: Promise<ExitInfo>[] = [];
+
   /**
    * Starts a process owned by the caller (closed with release()): a clean slate, no check used
    * it. `ahead`: a process started ahead of need may serve (not for a restart, see the header).
@@ -169,7 +200,8 @@ export class TargetPool {
     if (this.closed) return { failed: true, reason: 'spawn', detail: 'the run is over', stderrTail: [] };
     this.starts++;
     const conn = this.nextConn++;
-    const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check, signal: this.stopping.signal, idPrefix: createRandom(this.seed, `conn-${conn}`).hex(8) });
+    const onSpawned = conn === 1 ? (peer: Peer) => void (this.firstPeer = peer) : undefined;
+    const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check, signal: this.stopping.signal, idPrefix: createRandom(this.seed, `conn-${conn}`).hex(8), onSpawned });
     if (isStartFailure(result)) {
       this.lastStartFailure = result;
       return result;
@@ -184,7 +216,9 @@ export class TargetPool {
 
   async release(connection: Connection): Promise<ExitInfo> {
     this.live.delete(connection);
-    return connection.close();
+    const closed = connection.close();
+    this.ending.push(closed);
+    return closed;
   }
 
   /** Adopts an already started connection as shared slot 0 (the one discovery ran on). */
@@ -231,6 +265,7 @@ export class TargetPool {
     if (this.sacrificial) await Promise.allSettled([this.sacrificial]);
     await Promise.allSettled([...this.starting.values()]);
     await Promise.allSettled([...this.live].map((c) => c.close()));
+    await Promise.allSettled(this.ending);
     this.live.clear();
   }
 }

@@ -85,6 +85,9 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     throw err;
   }
   const selected = catalog.filter((c) => selectedIds.has(c.id));
+  // The sacrificial process starts beside the first one when that one looks sound so far
+  // (running, silent on stdout: see prestartSacrificialBeside), else once it has answered.
+  if (first && selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificialBeside();
   const results: CheckResult[] = [];
   const outcomes: CheckOutcome[] = [];
   const record = (result: CheckResult) => {
@@ -116,7 +119,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     const firstStarted = await (first ?? pool.startOwn('BASE-INIT-1'));
     // Spare processes only once the first has answered initialize: a target that cannot start
     // (or floods stdout) is not started three times over. Then, at once: the sacrificial
-    // process. The protocol model (its checks all wait for its findings) gets the restart
+    // process (unless it started already, beside the first). The protocol model (its checks all wait for its findings) gets the restart
     // process once SESS-ERR-5 is done with it, or, without a restart check, one started now.
     if (!isStartFailure(firstStarted)) {
       if (selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificial();

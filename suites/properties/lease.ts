@@ -76,12 +76,17 @@ export class TargetLease {
     if (client) await this.ctx.closeFresh(client);
   }
 
+  /**
+   * Ends the model's processes. Their exits are not waited for here, so the findings (which
+   * other checks wait for) do not wait for them: the check that ran the model waits for them
+   * when its result shows a transcript excerpt, and the run before it ends.
+   */
   async release(): Promise<void> {
     this.released = true;
-    await this.drop();
+    void this.drop().catch(() => undefined);
     const spare = this.spare;
     this.spare = undefined;
-    if (spare) await spare.then((client) => this.ctx.closeFresh(client), () => undefined);
+    if (spare) void spare.then((client) => this.ctx.closeFresh(client), () => undefined).catch(() => undefined);
   }
 }
 

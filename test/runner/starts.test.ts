@@ -6,19 +6,18 @@ import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCli } from '../conformance/run-cli.js';
+import { ROOT, runCli } from '../conformance/run-cli.js';
 
-async function run(extra: string[]) {
+async function run(extra: string[], target: string[] = ['--reference', 'session_server']) {
   const dir = mkdtempSync(join(tmpdir(), 'msc-starts-'));
-  const result = await runCli(['--reference', 'session_server', '--seed', '3', '-q', '--transcripts', dir, ...extra], { timeoutMs: 120_000 });
+  const result = await runCli([...target, '--seed', '3', '-q', '--transcripts', dir, ...extra], { timeoutMs: 120_000 });
   expect(result.json, result.stderr).toBeDefined();
-  const events = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')
+  const entries = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.dir === 'event')
-    .map((e) => String(e.text));
-  return { report: result.json, code: result.code, starts: events.filter((t) => t.startsWith('start: ')).length, events };
+    .map((l) => JSON.parse(l));
+  const events = entries.filter((e) => e.dir === 'event').map((e) => String(e.text));
+  return { report: result.json, code: result.code, starts: events.filter((t) => t.startsWith('start: ')).length, events, entries };
 }
 
 describe.concurrent('target starts', () => {
@@ -55,5 +54,24 @@ describe.concurrent('target starts', () => {
     expect(report.checks.find((c: any) => c.id === 'SESS-ERR-5').status).toBe('info');
     expect(starts).toBe(2);
     expect(events.filter((t) => t.startsWith('target exited')).length).toBe(2);
+  }, 130_000);
+
+  test('the sacrificial process starts beside the first one, before it answers initialize, and ends with its last turn', async () => {
+    // A target that starts 1 s late: the CLI has loaded its checks long before it answers, and
+    // it is running and silent on stdout, so the sacrificial process starts beside it.
+    const server = `sleep 1; exec "${process.execPath}" "${join(ROOT, 'dist/reference-servers/session_server.js')}"`;
+    const { report, entries, starts } = await run([], ['--server', server]);
+    expect(report.verdict).toBe('conformant');
+    expect(starts).toBe(3);
+    const firstAnswer = entries.findIndex((e) => e.conn === 1 && e.dir === 'in');
+    const sacrificialStart = entries.findIndex((e) => e.dir === 'event' && e.check === 'sacrificial' && String(e.text).startsWith('start: '));
+    expect(sacrificialStart, 'the sacrificial process was started').toBeGreaterThan(0);
+    expect(sacrificialStart, 'it starts before the first process answers initialize').toBeLessThan(firstAnswer);
+    // Its last turn over, it ends before the run's last check does.
+    const conn = entries[sacrificialStart].conn;
+    const exited = entries.findIndex((e) => e.conn === conn && e.dir === 'event' && String(e.text).startsWith('target exited'));
+    const lastObserver = entries.findLastIndex((e) => e.check === 'SESS-USE-2' && e.dir === 'out');
+    expect(exited, 'the sacrificial process ended').toBeGreaterThan(0);
+    expect(exited, 'before the observers were done').toBeLessThan(lastObserver);
   }, 130_000);
 });
