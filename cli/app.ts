@@ -1,7 +1,6 @@
 // What one invocation does: resolve the target(s), run, write the requested reports, and
 // return the exit code. Output goes through `io`, so tests and the CLI share it.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { REFERENCE_SERVERS, referenceCommand } from '../reference-servers/catalog.js';
@@ -11,7 +10,7 @@ import { formatConsoleReport, formatMatrix, formatProgress, summaryLine } from '
 import { commandGuard, githubAnnotations } from '../reports/github.js';
 import { explainCommand } from '../reports/model.js';
 import type { Invocation } from './args.js';
-import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures } from './files.js';
+import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory, readExpectedFailures, writeReportFile } from './files.js';
 import { loadProfile, UsageError } from '../runner/profiles.js';
 import { randomSeed } from '../harness/random.js';
 import { REFERENCE_APPS } from '../harness/reference-apps.js';
@@ -21,8 +20,12 @@ import { TranscriptFile } from '../harness/transcript-file.js';
 import type { RunResult } from '../runner/types.js';
 import type { HttpTargetSpec } from '../harness/http/types.js';
 
-/** 5: the run was cut short (--run-timeout) or a check was not fully judged: no verdict (D17). */
-export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, targetStart: 3, internal: 4, incomplete: 5 } as const;
+/**
+ * 5: the run was cut short (--run-timeout) or a check was not fully judged: no verdict (D17).
+ * 6: the run finished but a report file asked for could not be written (the verdict is in the
+ * console report; the other reports were written).
+ */
+export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, targetStart: 3, internal: 4, incomplete: 5, reportWrite: 6 } as const;
 
 export interface Io {
   out(text: string): void;
@@ -66,6 +69,7 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   const seed = inv.seed ?? randomSeed();
   const expectedFailures = inv.expectedFailures ? readExpectedFailures(inv.expectedFailures) : undefined;
   const runs: { target: Target; run: RunResult }[] = [];
+  let unwritten = 0;
   // Several targets (--reference all): one summary line each and the matrix; the full report
   // only for a target that is not conformant (or with --verbose).
   const compact = targets.length > 1 && !inv.verbose;
@@ -116,14 +120,28 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
     runs.push({ target, run });
     if (compact && run.verdict === 'conformant') io.out(`${(target.server ?? target.label).padEnd(nameWidth)} ${summaryLine(run)}\n`);
     else report(inv, io, `${formatConsoleReport(run, { color: io.color, verbose: inv.verbose, timings: inv.timings })}\n`, run, targets.length > 1 ? target.label : undefined);
-    await writeReports(inv, run, targets.length > 1 ? target.key : undefined);
+    for (const problem of await writeReports(inv, run, targets.length > 1 ? target.key : undefined)) {
+      io.err(`mcp-session-conformance: ${problem}\n`);
+      unwritten++;
+    }
   }
   if (runs.length > 1) {
     io.out(`\n${formatMatrix(runs.map((r) => ({ server: r.target.server ?? r.target.label, run: r.run })), { color: io.color })}\n`);
     if (compact) io.out('Each check of one server: --reference <name>; every report in full: --verbose.\n');
   }
   if (io.signal?.aborted) return 130;
-  return exitCode(runs.map((r) => r.run));
+  const code = exitCode(runs.map((r) => r.run));
+  // A missing report outranks the verdict (a CI step must not read 0 and find no report), not a
+  // harness failure (4) or a target that never started (3), which say more about the run.
+  if (unwritten > 0 && code !== EXIT.internal && code !== EXIT.targetStart) {
+    io.err(`mcp-session-conformance: ${unwritten === 1 ? 'a report' : `${unwritten} reports`} could not be written (exit ${EXIT.reportWrite}); the run's verdict: ${verdicts(runs.map((r) => r.run))}\n`);
+    return EXIT.reportWrite;
+  }
+  return code;
+}
+
+function verdicts(runs: RunResult[]): string {
+  return [...new Set(runs.map((r) => r.verdict))].join(', ');
 }
 
 /**
@@ -247,17 +265,21 @@ function reportPath(file: string, server?: string): string {
   return server ? join(dirname(file), `${basename(file, extname(file))}.${server}${extname(file)}`) : file;
 }
 
-/** The file reports are loaded only when asked for (the CLI's start stays short). */
-async function writeReports(inv: Invocation, run: RunResult, server?: string): Promise<void> {
-  const path = (file: string) => reportPath(file, server);
-  const write = (file: string, text: string) => {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+/**
+ * The file reports are loaded only when asked for (the CLI's start stays short). Returns what
+ * could not be written, one line each; every other report is still written.
+ */
+async function writeReports(inv: Invocation, run: RunResult, server?: string): Promise<string[]> {
+  const problems: string[] = [];
+  const write = (flag: string, file: string, text: string) => {
+    const problem = writeReportFile(flag, reportPath(file, server), text);
+    if (problem) problems.push(problem);
   };
-  if (inv.json) write(path(inv.json), (await import('../reports/json.js')).formatJson(run, { timings: inv.timings }));
-  if (inv.junit) write(path(inv.junit), (await import('../reports/junit.js')).toJUnit(run, { strict: inv.strict, timings: inv.timings }));
-  if (inv.markdown) write(path(inv.markdown), (await import('../reports/markdown.js')).toMarkdown(run));
-  if (inv.html) write(path(inv.html), (await import('../reports/html.js')).toHtml(run, { timings: inv.timings }));
+  if (inv.json) write('--json', inv.json, (await import('../reports/json.js')).formatJson(run, { timings: inv.timings }));
+  if (inv.junit) write('--junit', inv.junit, (await import('../reports/junit.js')).toJUnit(run, { strict: inv.strict, timings: inv.timings }));
+  if (inv.markdown) write('--markdown', inv.markdown, (await import('../reports/markdown.js')).toMarkdown(run));
+  if (inv.html) write('--html', inv.html, (await import('../reports/html.js')).toHtml(run, { timings: inv.timings }));
+  return problems;
 }
 
 async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): Promise<number> {

@@ -304,6 +304,7 @@ Reports:
 
 Exit codes: 0 conformant, 1 non-conformant, 2 usage error, 3 target could not be started,
 4 internal error, 5 incomplete (the run was cut short by --run-timeout or a check was not
-fully judged: never conformant), 130/143 interrupted (SIGINT/SIGTERM; reports say incomplete).
+fully judged: never conformant), 6 a report file could not be written after the run (the
+others were), 130/143 interrupted (SIGINT/SIGTERM; reports say incomplete).
 Run it against a test instance of your server: probing calls your tools.
 `;

@@ -2,7 +2,7 @@
 // must be writable, every input file must parse, the target's --cwd must be a directory.
 // A problem is a UsageError (exit 2) with one line that names the option and the path, so a
 // typo costs nothing, rather than a stack trace after a run of several minutes.
-import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { clip } from '../harness/values.js';
 import { UsageError } from '../runner/profiles.js';
@@ -26,6 +26,22 @@ export function checkOutputFile(flag: string, file: string): void {
     return;
   }
   checkCanCreateIn(flag, file, dirname(path));
+}
+
+/**
+ * Writes a report after the run. The path was checked before the run, but its directory may have
+ * gone or been replaced since: a failure is returned as one line naming the option, the path and
+ * the cause (never thrown), so the other reports are still written.
+ */
+export function writeReportFile(flag: string, file: string, text: string): string | undefined {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return undefined;
+  } catch (err) {
+    const at = (err as NodeJS.ErrnoException)?.path;
+    return `${flag} ${file}: could not write the report (${reason(err)}${at && resolve(at) !== resolve(file) ? `: ${at}` : ''})`;
+  }
 }
 
 /** Throws a UsageError when `dir` could not hold the files written into it. */
@@ -117,6 +133,7 @@ function reason(err: unknown): string {
     EPERM: 'operation not permitted',
     EROFS: 'read-only file system',
     ENOTDIR: 'a part of the path is not a directory',
+    EEXIST: 'a file is where its directory should be',
     EISDIR: 'is a directory',
     ENOSPC: 'no space left on device',
   };

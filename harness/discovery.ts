@@ -4,7 +4,7 @@
 // calls as few tools as it can, in an order that prefers tools whose names read as harmless.
 import { synthesizeToolArguments, type Synthesis } from './arguments.js';
 import type { SessionClient } from './session-client.js';
-import { surveyTools, type SurveyTool, type ToolSurvey } from './tool-survey.js';
+import { noteNotCalled, surveyTools, type SurveyTool, type ToolSurvey } from './tool-survey.js';
 import type { Outcome, SessionMetadata } from './types.js';
 import { clip, isObject } from './values.js';
 import { REFERENCE_APPS } from './reference-apps.js';
@@ -168,8 +168,17 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
   toolNotes.close();
   found.probe = found.sessionTool ?? found.publicTool;
   found.only = opts.tool?.name;
-  found.survey = await surveyTools(client, surveyList(opts.tool ? candidates : preferenceOrder(found.tools)), { deadline });
+  const surveyed = opts.tool ? candidates : preferenceOrder(found.tools);
+  found.survey = await surveyTools(client, surveyList(surveyed), { deadline });
   found.notes.push(...found.survey.notes);
+  const inList = new Set(surveyed.map((t) => t.name));
+  for (const tool of surveyed) {
+    const synthesis = synthesisOf(tool);
+    if (!synthesis.ok) noteNotCalled(found.survey, tool.name, `untestable: ${synthesis.why}`);
+  }
+  for (const tool of found.tools) {
+    if (!inList.has(tool.name)) noteNotCalled(found.survey, tool.name, `--tool ${clip(opts.tool!.name, 80)} restricts the survey to that tool`);
+  }
   if (!found.sessionTool && candidates.length > 0) {
     found.notes.push('no tool refused to run without a session while working inside one (no session-only tool)');
   }

@@ -35,6 +35,18 @@ export interface ToolSurvey {
   calls: SurveyCall[];
   /** Tools that could not be surveyed, and why. */
   notes: string[];
+  /** Listed tools the survey did not call, and why (the first MAX_NOT_CALLED; the rest counted). */
+  notCalled: { name: string; why: string }[];
+  notCalledCount: number;
+}
+
+/** Not-called tools named at most (a target may list 100,000 tools). */
+export const MAX_NOT_CALLED = 200;
+
+/** Records that the survey did not call `name`, and why. */
+export function noteNotCalled(survey: ToolSurvey, name: string, why: string): void {
+  if (survey.notCalled.length < MAX_NOT_CALLED) survey.notCalled.push({ name: clip(name, 200), why });
+  survey.notCalledCount++;
 }
 
 /**
@@ -43,17 +55,22 @@ export interface ToolSurvey {
  * tool named in its echo instead, if it did, since the tool may have minted it.
  */
 export async function surveyTools(client: SessionClient, tools: SurveyTool[], opts: { deadline?: number } = {}): Promise<ToolSurvey> {
-  const survey: ToolSurvey = { calls: [], notes: [] };
+  const survey: ToolSurvey = { calls: [], notes: [], notCalled: [], notCalledCount: 0 };
   const key = client.profile.metaKey;
+  const stopAt = (from: number, why: string) => {
+    for (const rest of tools.slice(from)) noteNotCalled(survey, rest.name, why);
+  };
   for (const [i, tool] of tools.entries()) {
     if (opts.deadline !== undefined && performance.now() > opts.deadline) {
       survey.notes.push(`discovery ran past its bound: the survey stopped after ${i} of ${tools.length} tools`);
+      stopAt(i, 'the survey stopped before it: discovery ran past its bound');
       break;
     }
     const created = await client.create();
     if (!created.session) {
       // No session for one tool: none for the rest either, most likely; each try costs a timeout.
       survey.notes.push(`the survey stopped at tool ${clip(tool.name, 80)} (${i + 1} of ${tools.length}): sessions/create gave no session`);
+      stopAt(i, 'the survey stopped before it: sessions/create gave no session');
       break;
     }
     const sessionId = created.session.sessionId;
@@ -73,6 +90,7 @@ export async function surveyTools(client: SessionClient, tools: SurveyTool[], op
     });
     if (outcome.kind === 'exit') {
       survey.notes.push(`the target exited when tool ${clip(tool.name, 80)} was called; the survey stopped there`);
+      stopAt(i + 1, `the survey stopped before it: the target exited when tool ${clip(tool.name, 80)} was called`);
       break;
     }
     await client.delete({ sessionId });

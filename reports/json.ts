@@ -62,6 +62,13 @@ export function toJsonReport(run: RunResult, opts: JsonReportOptions = {}): Json
       stderrTail: [...i.stderrTail],
     })),
     discovery: run.discovery ? { ...run.discovery, notes: [...run.discovery.notes] } : null,
+    toolSurvey: run.toolSurvey
+      ? {
+          ...run.toolSurvey,
+          tools: run.toolSurvey.tools.map((t) => ({ ...t })),
+          notCalled: run.toolSurvey.notCalled.map((t) => ({ ...t })),
+        }
+      : null,
     expectedFailures: [...(run.expectedFailures ?? [])]
       .map((e) => ({ id: e.id, reason: e.reason, stillFails: e.stillFails }))
       .sort((a, b) => compareIds(a.id, b.id)),

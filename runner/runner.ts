@@ -3,6 +3,7 @@ import { specOf, type CheckDef } from '../suites/check.js';
 import type { Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
 import { incidentsOf } from './incidents.js';
+import { summarizeSurvey } from './survey.js';
 import { runInTurns, runLimited } from './lanes.js';
 import { RunStopped } from './deadline.js';
 import { isStartFailure, TargetPool } from './pool.js';
@@ -201,6 +202,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const incidents = stopReason ? [] : incidentsOf(outcomes);
   const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt, stopReason, incidents);
   if (discovered) run.discovery = summarizeDiscovery(discovered);
+  if (discovered) run.toolSurvey = summarizeSurvey(discovered);
   return { run, transcript };
 }
 

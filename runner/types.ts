@@ -1,5 +1,6 @@
 // What a suite run produces: one result per check and the run's verdict. Reports are pure
 // functions of these types; the runner fills them.
+import type { ReportToolSurvey } from '../schemas/types.js';
 import type { Level } from '../harness/types.js';
 
 export type { Level };
@@ -84,6 +85,8 @@ export interface RunResult {
   incidents: Incident[];
   /** What tool discovery found and its notes (why a tool could not be used, a cut-off list…). */
   discovery?: DiscoverySummary;
+  /** Discovery's tool survey (D21): each tool called once inside a session, and what came back. */
+  toolSurvey?: ReportToolSurvey;
   /** Ids expected to fail (from --expected-failures) and whether each did. */
   expectedFailures?: { id: string; reason: string; stillFails: boolean }[];
 }

@@ -244,6 +244,10 @@ export interface ConformanceReport {
    * What tool discovery found (tool names, or null when none was found) and its notes: why a tool could not be used, a tool list cut short. Null when discovery did not run (the target did not start).
    */
   discovery: ReportDiscovery | null;
+  /**
+   * Discovery's tool survey (decision D21): every tool the suite could call, called once inside a session of its own (names that read harmless first, destructive last), and what came of each call; SESS-USE-1, SESS-ID-3 and SESS-ID-4 judge these calls. Null when the survey did not run (the target did not start, does not advertise capabilities.sessions, or the run stopped during discovery).
+   */
+  toolSurvey: ReportToolSurvey | null;
 }
 /**
  * Number of checks per status; every status is present, zeros included.
@@ -446,6 +450,67 @@ export interface ReportDiscovery {
    */
   publicTool: string | null;
   notes: string[];
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "ReportToolSurvey".
+ */
+export interface ReportToolSurvey {
+  /**
+   * --tool: the one tool the survey was restricted to, or null.
+   */
+  only: string | null;
+  /**
+   * How many tools the survey called.
+   */
+  called: number;
+  /**
+   * The tools called, in call order (the first 200).
+   *
+   * @maxItems 200
+   */
+  tools: ReportSurveyedTool[];
+  /**
+   * Tools tools/list gave that the survey did not call, and why (the first 200).
+   *
+   * @maxItems 200
+   */
+  notCalled: ReportUnsurveyedTool[];
+  /**
+   * How many listed tools the survey did not call.
+   */
+  notCalledCount: number;
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "ReportSurveyedTool".
+ */
+export interface ReportSurveyedTool {
+  name: string;
+  /**
+   * The name reads destructive (reset, delete, clear, start, stop…): called after every other tool, and never called by checks for data.
+   */
+  destructive: boolean;
+  /**
+   * How discovery classified the tool: session-only (refuses to run without a session, works inside one), public (works without a session), or null (not classified: discovery stops at the first tool of each kind). The probe (discovery.probe) is one of the two.
+   */
+  role: 'session-only' | 'public' | null;
+  /**
+   * The call inside its session: success (a result without isError), tool-error (a result with isError: true), jsonrpc-error, timeout, or exit (the target exited before answering).
+   */
+  outcome: 'success' | 'tool-error' | 'jsonrpc-error' | 'timeout' | 'exit';
+  /**
+   * result._meta[session key] of the answer: own-session (names the session of the call), other-session (names another id), none (absent or null), malformed (present, without a string sessionId).
+   */
+  echo: 'own-session' | 'other-session' | 'none' | 'malformed';
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "ReportUnsurveyedTool".
+ */
+export interface ReportUnsurveyedTool {
+  name: string;
+  why: string;
 }
 /**
  * A _meta object that carries session metadata under the key io.modelcontextprotocol/session. Other _meta keys (progressToken, …) are allowed.

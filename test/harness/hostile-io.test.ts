@@ -1,6 +1,7 @@
 // The harness's I/O with hostile targets (issue 14): any depth, a byte order mark, a flood of
 // non-JSON before initialize, a closed stdout, a flood during a request, a grandchild in its
 // own session. Real processes over real stdio (the misbehaving corpus fixtures).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { connect, type Connection, type StartFailure } from '../../harness/mcp.js';
@@ -8,7 +9,7 @@ import { markedProcesses, RUN_MARKER_VAR, shellCommand } from '../../harness/pro
 import { Transcript } from '../../harness/transcript.js';
 import { LineSplitter } from '../../harness/transport.js';
 import { depthOf, MAX_DEPTH, pruneDepth, safeStringify, TOO_DEEP } from '../../harness/values.js';
-import { FIXTURES, killLeftovers, leftoverAfter, newMarker } from '../robustness/helpers.js';
+import { FIXTURES, killLeftovers, leftoverAfter, newMarker, processesWith } from '../robustness/helpers.js';
 import { PROFILE, spec } from './helpers.js';
 
 const open: Connection[] = [];
@@ -24,6 +25,14 @@ async function start(file: string, overrides: { startTimeout?: number; requestTi
   const result = await connect(spec(command, overrides), { transcript, profile: PROFILE, conn: 1 });
   if (!('failed' in result)) open.push(result);
   return { result, transcript, marker, ms: performance.now() - started };
+}
+
+/** The value of RUN_MARKER_VAR in a process's environment (Linux /proc). */
+function runMarkerOf(pid: number): string | undefined {
+  const entry = readFileSync(`/proc/${pid}/environ`, 'latin1')
+    .split('\0')
+    .find((e) => e.startsWith(`${RUN_MARKER_VAR}=`));
+  return entry?.slice(RUN_MARKER_VAR.length + 1);
 }
 
 function connected(result: Connection | StartFailure): Connection {
@@ -123,9 +132,16 @@ describe('processes outside the group', () => {
     const { result, marker } = await start('setsid-grandchild.mjs');
     const c = connected(result);
     try {
+      // This connection's own run marker (read from its target's environment): other test files
+      // run beside this one, and their targets carry RUN_MARKER_VAR too.
+      const runMarker = runMarkerOf(c.pid!);
+      expect(runMarker).toBeDefined();
+      const ours = () => markedProcesses((value) => value === runMarker);
       const deadline = performance.now() + 5000;
-      while (markedProcesses(() => true).length < 2 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(markedProcesses(() => true).length).toBeGreaterThanOrEqual(2); // target and grandchild carry RUN_MARKER_VAR
+      while (ours().length < 2 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Target and grandchild carry RUN_MARKER_VAR, and they are exactly this test's processes.
+      expect(ours().sort()).toEqual(processesWith(marker).map((p) => p.pid).sort());
+      expect(ours()).toHaveLength(2);
       expect(RUN_MARKER_VAR).toBe('MCP_SESSION_CONFORMANCE_RUN');
       await c.close();
       expect(await leftoverAfter(marker, 2000)).toEqual([]);

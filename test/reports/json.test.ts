@@ -40,6 +40,24 @@ describe('the JSON report validates against schemas/report.schema.json', () => {
     expect(errorsOf(toJsonReport(run([])))).toBe('');
   });
 
+  test('the tool survey: null when it did not run, else every tool called and not called, valid', () => {
+    expect(toJsonReport(run([])).toolSurvey).toBeNull();
+    const toolSurvey = {
+      only: null,
+      called: 2,
+      tools: [
+        { name: 'whoami', destructive: false, role: 'session-only' as const, outcome: 'success' as const, echo: 'own-session' as const },
+        { name: 'reset', destructive: true, role: null, outcome: 'exit' as const, echo: 'none' as const },
+      ],
+      notCalled: [{ name: 'huge', why: 'untestable: no arguments fit' }],
+      notCalledCount: 1,
+    };
+    const report = toJsonReport({ ...run([]), toolSurvey });
+    expect(report.toolSurvey).toEqual(toolSurvey);
+    expect(errorsOf(report)).toBe('');
+    expect(errorsOf({ ...report, toolSurvey: { ...toolSurvey, tools: [{ ...toolSurvey.tools[0], echo: 'maybe' }] } })).toMatch(/toolSurvey\/tools\/0\/echo/);
+  });
+
   test.each(jsonFiles('valid/'))('valid example %s validates', (file) => {
     const doc = JSON.parse(readFileSync(new URL(`valid/${file}`, examples), 'utf8'));
     expect(errorsOf(doc)).toBe('');
@@ -142,6 +160,7 @@ describe('the JSON report content', () => {
       'fatal',
       'incidents',
       'discovery',
+      'toolSurvey',
       'expectedFailures',
     ]);
   });

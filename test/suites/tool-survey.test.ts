@@ -1,11 +1,26 @@
 // Decision D21: the echo holds for every tool. Discovery's tool survey calls each tool once in a
 // fresh session (harmless names first, destructive last), deletes what it created, and `--tool`
-// restricts it; SESS-ID-4 / SESS-USE-1 judge what it saw.
+// restricts it; SESS-ID-4 / SESS-USE-1 judge what it saw. The JSON report's toolSurvey section
+// says which tools it called, how discovery classified them and what came back: parsed back
+// from real runs and validated against schemas/report.schema.json.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, test } from 'vitest';
-import { brokenServer, runCli } from '../conformance/run-cli.js';
+import { brokenServer, ROOT, runCli } from '../conformance/run-cli.js';
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const validateReport = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/report.schema.json'), 'utf8')));
+
+/** The report's toolSurvey, after the whole report validated against the schema. */
+function surveyOf(report: any): any {
+  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+  expect(report.toolSurvey).not.toBeNull();
+  return report.toolSurvey;
+}
 
 const KEY = 'io.modelcontextprotocol/session';
 
@@ -27,6 +42,10 @@ describe.concurrent('the tool survey', () => {
     expect(id4.transcript.join('\n')).toContain('"name":"session_start"');
     expect(run.json.checks.find((c: any) => c.id === 'SESS-USE-1').status).toBe('pass');
     expect(run.code).toBe(1);
+    const survey = surveyOf(run.json);
+    expect(survey.only).toBeNull();
+    expect(survey.tools.find((t: any) => t.name === 'session_start')).toMatchObject({ destructive: true, outcome: 'success', echo: 'other-session' });
+    expect(survey.tools.filter((t: any) => t.echo === 'other-session').map((t: any) => t.name)).toEqual(['session_start']);
   });
 
   test('--tool restricts the survey to that tool', async () => {
@@ -34,6 +53,11 @@ describe.concurrent('the tool survey', () => {
     const id4 = run.json.checks.find((c: any) => c.id === 'SESS-ID-4');
     expect(id4.status).toBe('pass');
     expect(id4.message).toMatch(/1 tool called once each inside a fresh session/);
+    const survey = surveyOf(run.json);
+    expect(survey).toMatchObject({ only: 'session_counter_get', called: 1, notCalledCount: 4 });
+    expect(survey.tools).toEqual([{ name: 'session_counter_get', destructive: false, role: 'session-only', outcome: 'success', echo: 'own-session' }]);
+    expect(survey.notCalled.map((t: any) => t.name).sort()).toEqual(['public_echo', 'session_counter_inc', 'session_reset', 'session_start']);
+    for (const t of survey.notCalled) expect(t.why).toBe('--tool session_counter_get restricts the survey to that tool');
   });
 
   test('every tool is called once in a session of its own, destructive names last, and every session it made is deleted', async () => {
@@ -49,6 +73,17 @@ describe.concurrent('the tool survey', () => {
     const survey = sent.slice(start);
     const calls = survey.filter((m) => m.method === 'tools/call');
     expect(calls.map((m) => m.params.name)).toEqual(['public_echo', 'session_counter_get', 'session_counter_inc', 'session_reset', 'session_start']);
+    // The report names the same tools in the same order, classified.
+    const reported = surveyOf(run.json);
+    expect(reported).toMatchObject({ only: null, called: 5, notCalled: [], notCalledCount: 0 });
+    const tool = (name: string, destructive: boolean, role: string | null) => ({ name, destructive, role, outcome: 'success', echo: 'own-session' });
+    expect(reported.tools).toEqual([
+      tool('public_echo', false, 'public'),
+      tool('session_counter_get', false, 'session-only'),
+      tool('session_counter_inc', false, null),
+      tool('session_reset', true, null),
+      tool('session_start', true, null),
+    ]);
     for (const call of calls) expect(typeof call.params._meta[KEY].sessionId).toBe('string');
     const created = survey.filter((m) => m.method === 'sessions/create').length;
     expect(created).toBe(5);
