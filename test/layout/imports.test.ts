@@ -7,18 +7,19 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ROOMS = ['cli', 'runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers'] as const;
+const ROOMS = ['cli', 'runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers', 'reference-clients'] as const;
 type Room = (typeof ROOMS)[number];
 
 /** Which rooms each room may import from (besides itself), and which only for types. */
 const ALLOWED: Record<Room, { any: Room[]; typeOnly?: Room[] }> = {
-  cli: { any: ['runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers'] },
+  cli: { any: ['runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers', 'reference-clients'] },
   runner: { any: ['suites', 'harness', 'schemas'] },
   suites: { any: ['harness', 'schemas'] },
   harness: { any: ['schemas'] },
   reports: { any: ['schemas'], typeOnly: ['runner'] },
   schemas: { any: [] },
   'reference-servers': { any: [] },
+  'reference-clients': { any: [] },
 };
 
 interface ImportRef {
