@@ -3,7 +3,7 @@
 // server received. Independent of the suite's client mode: it tests the clients themselves.
 // Needs a build (dist/reference-clients/).
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { judge, readInstances, type Judgement } from './wire-judge.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER = join(ROOT, 'test/fixtures/client-mode/scripted-server.mjs');
+const HTTP_FRONT = join(ROOT, 'test/fixtures/client-mode/http-front.mjs');
 const SCENARIOS = ['demo', 'rotating-state', 'revoked', 'expiry', 'no-capability', 'two-servers'] as const;
 const DEADLINE_MS = 30_000;
 
@@ -35,15 +36,32 @@ interface Run {
   instances: number;
 }
 
+const fronts: ChildProcess[] = [];
+afterAll(() => fronts.forEach((front) => front.kill('SIGKILL')));
+
+/** Starts an HTTP front (one scripted server behind it) and resolves with its URL. */
+function startFront(scenario: string, logDir: string): Promise<string> {
+  const front = spawn(process.execPath, [HTTP_FRONT, scenario, logDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  fronts.push(front);
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error('the HTTP front did not listen within 10 s')), 10_000);
+    front.stdout!.on('data', (chunk: Buffer) => {
+      const url = /listening (\S+)/.exec(chunk.toString())?.[1];
+      if (url) (clearTimeout(timer), done(url));
+    });
+  });
+}
+
 /** Runs one client file for one scenario; the fixture logs every message per server instance. */
-function runClient(file: string, scenario: string): Promise<Run> {
+async function runClient(file: string, scenario: string, transport: 'stdio' | 'http' = 'stdio'): Promise<Run> {
   const logDir = mkdtempSync(join(tmpdir(), 'clientref-'));
   dirs.push(logDir);
-  const env = {
-    ...process.env,
-    MCP_CONFORMANCE_SCENARIO: scenario,
-    MCP_CONFORMANCE_SERVER_COMMAND: `"${process.execPath}" "${SERVER}" ${scenario} "${logDir}"`,
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env, MCP_CONFORMANCE_SCENARIO: scenario };
+  if (transport === 'stdio') env.MCP_CONFORMANCE_SERVER_COMMAND = `"${process.execPath}" "${SERVER}" ${scenario} "${logDir}"`;
+  else {
+    env.MCP_CONFORMANCE_SERVER_URL = await startFront(scenario, logDir);
+    if (scenario === 'two-servers') env.MCP_CONFORMANCE_SERVER_URL_2 = await startFront(scenario, logDir);
+  }
   const child = spawn(process.execPath, [join(ROOT, 'dist/reference-clients', file)], { env, detached: true });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -81,6 +99,16 @@ describe.concurrent('the reference client on the fixture server', () => {
       expect(run.judgement.creates, 'no create without the capability').toBe(0);
     }
     expect(run.stderr).toContain('every step ran');
+  });
+});
+
+describe.concurrent('the reference client over Streamable HTTP (fixture HTTP front)', () => {
+  it.each(['demo', 'revoked', 'two-servers'])('completes scenario %s, exits 0 and breaks no client rule', async (scenario) => {
+    const run = await runClient('reference_client.js', scenario, 'http');
+    expect(run.code, run.stderr).toBe(0);
+    expect(Object.fromEntries(run.judgement.violations), run.stderr).toEqual({});
+    expect(run.instances, 'servers reached').toBe(scenario === 'two-servers' ? 2 : 1);
+    expect(run.judgement.statesEchoed, 'newest states sent back').toBeGreaterThanOrEqual(3 * run.instances);
   });
 });
 
