@@ -49,9 +49,8 @@ export async function connect(endpoints: Endpoints, index: number, defect: Defec
   const tap = new TapTransport(transportFor(endpoints, index), defect);
   const client = new Client({ name: 'mcp-session-conformance-reference-client', version: '0.1.0' }, { capabilities: {} });
   await client.connect(tap, { timeout: timeoutMs });
-  const capabilities = tap.initializeResult?.capabilities;
-  const hasSessions =
-    typeof capabilities === 'object' && capabilities !== null && 'sessions' in capabilities &&
-    typeof (capabilities as Record<string, unknown>).sessions === 'object';
+  const capabilities = tap.initializeResult?.capabilities as Record<string, unknown> | undefined;
+  const sessions = typeof capabilities === 'object' && capabilities !== null ? capabilities.sessions : undefined;
+  const hasSessions = typeof sessions === 'object' && sessions !== null;
   return { label: String.fromCharCode(65 + index), client, sessions: new SessionStore(defect), hasSessions };
 }
