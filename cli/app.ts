@@ -46,6 +46,10 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   if (process.env.MCP_SESSION_CONFORMANCE_FAULT === 'internal') throw new Error('internal fault injected by MCP_SESSION_CONFORMANCE_FAULT');
   const profile = loadProfile(inv.draft);
   if (inv.command === 'list') return await list(inv, io, profile);
+  if (inv.command === 'client') {
+    const { executeClient } = await import('./client-app.js');
+    return await executeClient(inv, io, { exitCode, writeReports: (i, run) => writeReports(i, run) });
+  }
 
   const targets = resolveTargets(inv);
   checkFileArguments(inv, targets);
@@ -188,12 +192,16 @@ async function writeReports(inv: Invocation, run: RunResult, server?: string): P
 async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): Promise<number> {
   const { ALL_CHECKS } = await import('../suites/index.js');
   const { specOf } = await import('../suites/check.js');
+  const { CLIENT_CHECKS } = await import('../client-mode/catalog.js');
   const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
+  const clientRows = CLIENT_CHECKS.map((c) => ({ id: c.id, title: c.title, section: 'client', level: profile.levels[c.id] ?? null, spec: c.spec }));
   if (inv.listJson) {
-    io.out(`${JSON.stringify({ draft: profile.draft, checks: rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ draft: profile.draft, checks: [...rows, ...clientRows] }, null, 2)}\n`);
   } else {
     io.out(`Checks for draft ${profile.draft} (${profile.title}):\n`);
     for (const r of rows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
+    io.out(`\nClient checks (mcp-session-conformance client --command "<client cmd>"), judged per scenario:\n`);
+    for (const r of clientRows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
   }
   return EXIT.conformant;
 }

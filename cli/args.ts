@@ -1,9 +1,12 @@
 // Command-line parsing: turns argv into a validated invocation, or a UsageError.
 import { parseArgs } from 'node:util';
 import { DEFAULT_DRAFT, UsageError } from '../runner/profiles.js';
+import { CLIENT_HELP, parseClientArgs, type ClientInvocation } from './client-args.js';
 
 export interface Invocation {
-  command: 'run' | 'list' | 'help' | 'version';
+  command: 'run' | 'list' | 'help' | 'version' | 'client';
+  /** Client mode (`client …`): the client under test and its scenarios. */
+  client?: ClientInvocation;
   server?: string;
   reference?: string;
   draft: string;
@@ -78,6 +81,10 @@ const OPTIONS = {
 } as const;
 
 export function parseInvocation(argv: string[]): Invocation {
+  if (argv[0] === 'client') {
+    const { help, client, ...common } = parseClientArgs(argv.slice(1));
+    return { ...CLIENT_DEFAULTS, ...common, command: help ? 'help' : 'client', client };
+  }
   // `list --json` takes no file name: it prints JSON to stdout.
   if (argv[0] === 'list') {
     argv = argv.map((a, i) => (a === '--json' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? '--list-json' : a));
@@ -138,6 +145,18 @@ export function parseInvocation(argv: string[]): Invocation {
   };
 }
 
+/** Server-mode fields a client-mode invocation does not use. */
+const CLIENT_DEFAULTS = {
+  only: [] as string[],
+  skip: [] as string[],
+  runs: 25,
+  requestTimeout: 5000,
+  startTimeout: 10_000,
+  runTimeout: 300_000,
+  advertiseClientSessions: false,
+  listJson: false,
+};
+
 function splitList(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
@@ -172,6 +191,7 @@ Usage:
   mcp-session-conformance --server "<command>" [options]   test a server started by <command> (stdio)
   mcp-session-conformance --reference <name|all> [options] test a bundled reference server (all: matrix)
   mcp-session-conformance list [--json] [--draft <rev>]     list every check and its level
+  mcp-session-conformance client --command "<client cmd>"  test an MCP client (see Client mode below)
   mcp-session-conformance --help | --version
 
 Target:
@@ -210,6 +230,8 @@ Reports:
   -v, --verbose             show passing checks' notes; -q, --quiet: no live progress
   --progress                live progress lines on stderr even without a terminal (by default
                             they appear only on a terminal, so a redirected report lists each check once)
+
+${CLIENT_HELP.trim()}
 
 Exit codes: 0 conformant, 1 non-conformant, 2 usage error, 3 target could not be started,
 4 internal error, 5 incomplete (the run was cut short by --run-timeout or a check was not
