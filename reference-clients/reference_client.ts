@@ -9,7 +9,8 @@ import { connect, endpointsFromEnv, type Side } from './connection.js';
 import type { Defect } from './defects.js';
 import { runSteps } from './steps.js';
 
-const REQUEST_TIMEOUT_MS = 10_000;
+// Longer than the suite's per-scenario deadline (20 s): a slow machine never makes the client give up first.
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function runClient(defect: Defect = 'none'): Promise<number> {
   const log = (line: string) => process.stderr.write(`[reference-client${defect === 'none' ? '' : ` ${defect}`}] ${line}\n`);
