@@ -55,7 +55,7 @@ describe.concurrent('client mode: broken clients fail exactly their listed ids',
     expect(idsWith(run.json, BAD), why).toEqual([...(entry.fails[entry.draft] ?? [])].sort());
     expect(idsWith(run.json, ['warn']), why).toEqual([...(entry.warns?.[entry.draft] ?? [])].sort());
     expect(run.code, why).toBe((entry.fails[entry.draft] ?? []).length > 0 ? 1 : 0);
-  });
+  }, 420_000);
 });
 
 const GOOD = DRAFTS.flatMap((draft) => [
@@ -77,5 +77,5 @@ describe.concurrent('client mode: the reference client and the example driver pa
     for (const id of ['CLI-STATE-1', 'CLI-STATE-2', 'CLI-CREATE-1', 'CLI-ERR-1', 'CLI-DELETE-1', 'CLI-BIND-1', 'CLI-ID-1']) {
       expect(passed, `${id} was judged somewhere`).toContain(id);
     }
-  });
+  }, 420_000);
 });
