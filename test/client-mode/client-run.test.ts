@@ -8,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../conformance/run-cli.js';
 import { problems, rawClient, running } from './helpers.js';
+import { validate } from '../../harness/validate.js';
 
 describe.concurrent('client mode: hostile clients, usage, reports', () => {
   test('a client that hangs with its servers open and a detached process: CLI-RUN-1 fails at the deadline, nothing is left running', async () => {
@@ -51,7 +52,7 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     }
   });
 
-  test('JUnit and Markdown read the client run: one suite per scenario, the client command as the target', async () => {
+  test('the JSON report fits report.schema.json; JUnit and Markdown read the client run: one suite per scenario, the client command as the target', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'msc-client-'));
     const run = await runCli(['client', '--command', rawClient('mutate-state'), '--scenario', 'demo,no-capability', '--junit', join(dir, 'r.xml'), '--markdown', join(dir, 'r.md'), '-q']);
     expect(run.code).toBe(1);
@@ -61,6 +62,8 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(suites.map((s: any) => s['@_name'])).toEqual(['demo', 'no-capability']);
     const failed = [suites[0].testcase].flat().filter((c: any) => c.failure);
     expect(failed.map((c: any) => c['@_name'])).toEqual([expect.stringMatching(/^CLI-STATE-2 /)]);
+    const report = validate('report', run.json);
+    expect(report.valid, report.valid ? '' : report.text).toBe(true);
     const md = readFileSync(join(dir, 'r.md'), 'utf8');
     expect(md).toMatch(/NOT CONFORMANT/);
     expect(md).toContain('CLI-STATE-2');
