@@ -45,6 +45,7 @@ export async function executeClient(inv: Invocation, io: Io, hooks: { exitCode(r
       rerun: (scenario) => rerunCommand(inv, scenario),
       onResult: inv.quiet || !io.progress ? undefined : (r) => io.progress!(`${formatProgress({ ...r, id: `${r.section} ${r.id}` }, { color: io.color })}\n`),
       signal: io.signal,
+      transport: c.transport,
     });
   } finally {
     file?.close();
@@ -61,6 +62,7 @@ function rerunCommand(inv: Invocation, scenario: string): string {
   if (c.reference) words.push('--reference');
   else words.push('--command', quote(c.command!));
   words.push('--scenario', scenario);
+  if (c.transport !== 'stdio') words.push('--transport', c.transport);
   if (inv.draft) words.push('--draft', inv.draft);
   if (c.timeout !== CLIENT_DEFAULT_TIMEOUT) words.push('--timeout', String(c.timeout));
   if (inv.strict) words.push('--strict');

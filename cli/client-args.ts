@@ -75,7 +75,6 @@ export function parseClientArgs(argv: string[]): ParsedClient {
   }
   const transport = values.transport ?? 'stdio';
   if (transport !== 'stdio' && transport !== 'http') throw new UsageError(`client: --transport takes stdio or http, not "${transport}"`);
-  if (transport === 'http') throw new UsageError('client: --transport http is not available yet in client mode (stdio only)');
   let timeout = CLIENT_DEFAULT_TIMEOUT;
   if (values.timeout !== undefined) {
     if (!/^\d+$/.test(values.timeout.trim())) throw new UsageError(`client: --timeout takes a whole number of ms, not "${values.timeout}"`);
@@ -130,9 +129,10 @@ Client mode (judge an MCP client's session handling):
   mcp-session-conformance client --reference [options]     the bundled reference client
   For each scenario the suite starts a scripted session server and runs <client cmd> by
   /bin/sh -c (own process group, deadline) with MCP_CONFORMANCE_SCENARIO and
-  MCP_CONFORMANCE_SERVER_COMMAND (a command that starts a stdio server connected to the suite).
+  MCP_CONFORMANCE_SERVER_COMMAND (a command that starts a stdio server connected to the suite);
+  with --transport http: MCP_CONFORMANCE_SERVER_URL (two-servers: also MCP_CONFORMANCE_SERVER_URL_2).
   --scenario <name>         ${SCENARIO_NAMES.join(', ')} (default: all; repeatable)
   --draft <rev>, --strict, --json/--junit/--markdown <file>, --transcripts <dir>, --cwd, --env
   --timeout <ms>            deadline of one scenario (default ${CLIENT_DEFAULT_TIMEOUT})
-  --transport stdio         (http: not available yet)
+  --transport stdio|http    how the client reaches the scripted server (default stdio)
 `;

@@ -11,7 +11,7 @@ import { LineSplitter } from '../harness/transport.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { Profile } from '../harness/types.js';
 import { checkLine } from '../harness/wire.js';
-import type { ScenarioName } from './catalog.js';
+import { ENV, type ScenarioName } from './catalog.js';
 import { ScriptedServer, type Effect } from './scripted-server.js';
 
 /** A line the client sent, as the judge reads it. */
@@ -38,7 +38,7 @@ export interface ConnRecord {
   closed: boolean;
 }
 
-const MAX_LINE_BYTES = 4 * 1024 * 1024;
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 /** The relay's compiled file: next to this module when built; the build's copy when run from source. */
 export function relayPath(): string {
@@ -47,22 +47,100 @@ export function relayPath(): string {
   return fileURLToPath(new URL('../dist/client-mode/relay.js', import.meta.url));
 }
 
-export class Endpoint {
+/** What the launcher needs of an endpoint, whatever the transport. */
+export interface ScenarioEndpoint {
+  readonly connections: ConnRecord[];
+  listen(): Promise<void>;
+  /** The environment that tells the client where its server(s) are. */
+  environment(): Record<string, string>;
+  drained(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The scripted servers of one scenario and the record of every message: transports (a unix
+ * socket for stdio relays, HTTP) hand each message of a connection to `receive`.
+ */
+export class MessageLog {
   readonly connections: ConnRecord[] = [];
+
+  constructor(
+    readonly scenario: ScenarioName,
+    private readonly profile: Profile,
+    private readonly transcript: Transcript,
+    /** Gives the next transcript connection number of the run. */
+    private readonly nextConn: () => number,
+  ) {}
+
+  /** A new server instance; `index` 0 is server A. */
+  open(index: number, how: string): ConnRecord {
+    const record: ConnRecord = { conn: this.nextConn(), index, server: new ScriptedServer(this.scenario, this.profile), events: [], closed: false };
+    this.connections.push(record);
+    this.connections.sort((a, b) => a.index - b.index);
+    this.transcript.note(`server ${letter(index)} (scenario ${this.scenario}): ${how}`, record.conn);
+    return record;
+  }
+
+  note(record: ConnRecord, text: string): void {
+    this.transcript.note(`server ${letter(record.index)}: ${text}`, record.conn);
+  }
+
+  /** Records one message from the client, answers it, records the answer; returns the answer's text. */
+  receive(record: ConnRecord, raw: string, truncatedBy: number): string | undefined {
+    if (raw.trim() === '') return undefined;
+    let message: unknown;
+    let parsed = false;
+    try {
+      message = JSON.parse(raw);
+      parsed = true;
+    } catch {
+      /* not JSON: judged by CLI-WIRE-1, answered -32700 */
+    }
+    const problems = !parsed
+      ? ['not JSON: the line does not parse']
+      : truncatedBy > 0
+        ? [`line longer than ${MAX_LINE_BYTES} bytes`]
+        : checkLine(message, { dir: 'in', profile: this.profile });
+    const entry = this.transcript.add({
+      conn: record.conn,
+      dir: 'in',
+      text: raw,
+      ...(truncatedBy > 0 ? { truncated: truncatedBy } : {}),
+      ...(parsed && this.transcript.keepsJson(raw.length) ? { json: message } : {}),
+      ...(problems.length > 0 ? { problems } : {}),
+    });
+    record.events.push({ kind: 'line', line: { seq: entry.seq, raw, message, parsed, problems, truncatedBy } });
+    const reply = parsed
+      ? record.server.handle(message)
+      : { response: { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }, effects: [] };
+    if (!reply.response) return undefined;
+    const text = JSON.stringify(reply.response);
+    const out = this.transcript.add({ conn: record.conn, dir: 'out', text, ...(this.transcript.keepsJson(text.length) ? { json: reply.response } : {}) });
+    record.events.push({ kind: 'reply', seq: out.seq, response: reply.response, effects: reply.effects });
+    return text;
+  }
+}
+
+export const letter = (index: number): string => String.fromCharCode(65 + Math.min(index, 25));
+
+/** stdio: each relay (one spawn of MCP_CONFORMANCE_SERVER_COMMAND) connects to a unix socket. */
+export class SocketEndpoint implements ScenarioEndpoint {
   private readonly sockets = new Set<Socket>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'mcp-sc-'));
   readonly path = join(this.dir, 'server.sock');
   private readonly server: Server;
   private closedCbs: (() => void)[] = [];
 
-  constructor(
-    private readonly scenario: ScenarioName,
-    private readonly profile: Profile,
-    private readonly transcript: Transcript,
-    /** Gives the next transcript connection number of the run. */
-    private readonly nextConn: () => number,
-  ) {
+  constructor(private readonly log: MessageLog) {
     this.server = createServer((socket) => this.accept(socket));
+  }
+
+  get connections(): ConnRecord[] {
+    return this.log.connections;
+  }
+
+  environment(): Record<string, string> {
+    return { [ENV.serverCommand]: this.command() };
   }
 
   listen(): Promise<void> {
@@ -96,61 +174,21 @@ export class Endpoint {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
-    const record: ConnRecord = {
-      conn: this.nextConn(),
-      index: this.connections.length,
-      server: new ScriptedServer(this.scenario, this.profile),
-      events: [],
-      closed: false,
-    };
-    this.connections.push(record);
-    const label = String.fromCharCode(65 + Math.min(record.index, 25));
-    this.transcript.note(`server ${label} (scenario ${this.scenario}): the client started the server command`, record.conn);
+    const record = this.log.open(this.connections.length, 'the client started the server command');
     const splitter = new LineSplitter(MAX_LINE_BYTES);
-    const onLine = (raw: string, truncatedBy: number) => this.receive(record, socket, raw, truncatedBy);
+    const onLine = (raw: string, truncatedBy: number) => {
+      const reply = this.log.receive(record, raw, truncatedBy);
+      if (reply !== undefined && !socket.destroyed) socket.write(`${reply}\n`);
+    };
     socket.on('data', (chunk: Buffer) => splitter.push(chunk, onLine));
     socket.on('error', () => {});
     socket.on('close', () => {
       splitter.flush(onLine);
       record.closed = true;
       this.sockets.delete(socket);
-      this.transcript.note(`server ${label}: the client closed the connection`, record.conn);
+      this.log.note(record, 'the client closed the connection');
       for (const cb of this.closedCbs) cb();
     });
-  }
-
-  private receive(record: ConnRecord, socket: Socket, raw: string, truncatedBy: number): void {
-    if (raw.trim() === '') return;
-    let message: unknown;
-    let parsed = false;
-    try {
-      message = JSON.parse(raw);
-      parsed = true;
-    } catch {
-      /* not JSON: judged by CLI-WIRE-1, answered -32700 */
-    }
-    const problems = !parsed
-      ? ['not JSON: the line does not parse']
-      : truncatedBy > 0
-        ? [`line longer than ${MAX_LINE_BYTES} bytes`]
-        : checkLine(message, { dir: 'in', profile: this.profile });
-    const entry = this.transcript.add({
-      conn: record.conn,
-      dir: 'in',
-      text: raw,
-      ...(truncatedBy > 0 ? { truncated: truncatedBy } : {}),
-      ...(parsed && this.transcript.keepsJson(raw.length) ? { json: message } : {}),
-      ...(problems.length > 0 ? { problems } : {}),
-    });
-    record.events.push({ kind: 'line', line: { seq: entry.seq, raw, message, parsed, problems, truncatedBy } });
-    const reply = parsed
-      ? record.server.handle(message)
-      : { response: { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }, effects: [] };
-    if (!reply.response) return;
-    const text = JSON.stringify(reply.response);
-    const out = this.transcript.add({ conn: record.conn, dir: 'out', text, ...(this.transcript.keepsJson(text.length) ? { json: reply.response } : {}) });
-    record.events.push({ kind: 'reply', seq: out.seq, response: reply.response, effects: reply.effects });
-    if (!socket.destroyed) socket.write(`${text}\n`);
   }
 }
 

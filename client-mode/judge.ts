@@ -17,6 +17,7 @@ export interface JudgeContext {
   rerun(scenario: string): string;
   /** Ids selected (all CLI ids of the profile by default). */
   ids: readonly string[];
+  transport: 'stdio' | 'http';
 }
 
 const EXCERPT_LINES = 12;
@@ -77,8 +78,9 @@ function judgeRun(b: Base): CheckResult {
   const stderr = last ? `; its stderr ends: ${last}` : '';
   if (rec.connections.length === 0) {
     const how = rec.timedOut ? `was still running at the deadline (${ctx.deadlineMs} ms)` : `exited (code ${rec.exit?.code}, signal ${rec.exit?.signal})`;
-    return result(b, 'violation', `the client never started the server command (MCP_CONFORMANCE_SERVER_COMMAND) and ${how}`, {
-      expected: 'the client spawns MCP_CONFORMANCE_SERVER_COMMAND and runs the driver steps against it',
+    const where = ctx.transport === 'http' ? 'never sent a request to MCP_CONFORMANCE_SERVER_URL' : 'never started the server command (MCP_CONFORMANCE_SERVER_COMMAND)';
+    return result(b, 'violation', `the client ${where} and ${how}`, {
+      expected: ctx.transport === 'http' ? 'the client connects to MCP_CONFORMANCE_SERVER_URL and runs the driver steps against it' : 'the client spawns MCP_CONFORMANCE_SERVER_COMMAND and runs the driver steps against it',
       actual: `no connection; the client ${how}${stderr}`,
     });
   }
@@ -111,7 +113,7 @@ function judgeRun(b: Base): CheckResult {
 export function missingSteps(rec: ScenarioRecord, profile: Profile, servers: number): string[] {
   const missing: string[] = [];
   for (let k = 0; k < servers; k++) {
-    const conn = rec.connections[k];
+    const conn = rec.connections.find((c) => c.index === k);
     const where = servers > 1 ? ` on server ${label(k)}` : '';
     if (!conn) {
       missing.push(`server ${label(k)} was never started`);

@@ -4,8 +4,9 @@
 import { StdioTransport } from '../harness/process.js';
 import type { Transcript } from '../harness/transcript.js';
 import type { ExitInfo, Profile } from '../harness/types.js';
-import { ENV, type ScenarioName } from './catalog.js';
-import { Endpoint, type ConnRecord } from './endpoint.js';
+import { ENV, SCENARIOS, type ScenarioName } from './catalog.js';
+import { MessageLog, SocketEndpoint, type ConnRecord, type ScenarioEndpoint } from './endpoint.js';
+import { HttpEndpoint } from './http-endpoint.js';
 
 export interface LaunchOptions {
   scenario: ScenarioName;
@@ -18,6 +19,8 @@ export interface LaunchOptions {
   deadlineMs: number;
   nextConn: () => number;
   signal?: AbortSignal;
+  /** stdio (default): MCP_CONFORMANCE_SERVER_COMMAND; http: MCP_CONFORMANCE_SERVER_URL(_2). */
+  transport?: 'stdio' | 'http';
 }
 
 export interface ScenarioRecord {
@@ -46,13 +49,11 @@ const DRAIN_MS = 1000;
 export async function launchScenario(opts: LaunchOptions): Promise<ScenarioRecord> {
   const started = performance.now();
   const fromSeq = opts.transcript.nextSeq();
-  const endpoint = new Endpoint(opts.scenario, opts.profile, opts.transcript, opts.nextConn);
+  const log = new MessageLog(opts.scenario, opts.profile, opts.transcript, opts.nextConn);
+  const servers = SCENARIOS.find((s) => s.name === opts.scenario)!.servers;
+  const endpoint: ScenarioEndpoint = opts.transport === 'http' ? new HttpEndpoint(log, servers) : new SocketEndpoint(log);
   await endpoint.listen();
-  const env: Record<string, string> = {
-    ...opts.env,
-    [ENV.scenario]: opts.scenario,
-    [ENV.serverCommand]: endpoint.command(),
-  };
+  const env: Record<string, string> = { ...opts.env, [ENV.scenario]: opts.scenario, ...endpoint.environment() };
   const client = new StdioTransport(opts.command, { cwd: opts.cwd, env, graceMs: 300 });
   let stdoutLines = 0;
   client.onLine((line) => {

@@ -25,6 +25,7 @@ export interface ClientRunOptions {
   rerun(scenario: string): string;
   onResult?(result: CheckResult): void;
   signal?: AbortSignal;
+  transport?: 'stdio' | 'http';
 }
 
 export async function runClientMode(opts: ClientRunOptions): Promise<RunResult> {
@@ -51,10 +52,11 @@ export async function runClientMode(opts: ClientRunOptions): Promise<RunResult> 
       deadlineMs: opts.deadlineMs,
       nextConn: () => ++conn,
       signal: opts.signal,
+      transport: opts.transport,
     });
     records.push(rec);
     if (rec.interrupted) stopped = 'the run was interrupted';
-    const results = judgeScenario(rec, { profile: opts.profile, transcript, deadlineMs: opts.deadlineMs, rerun: opts.rerun, ids });
+    const results = judgeScenario(rec, { profile: opts.profile, transcript, deadlineMs: opts.deadlineMs, rerun: opts.rerun, ids, transport: opts.transport ?? 'stdio' });
     for (const r of results) {
       checks.push(r);
       opts.onResult?.(r);
