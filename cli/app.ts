@@ -63,6 +63,12 @@ export async function execute(inv: Invocation, io: Io): Promise<number> {
   const profile = loadProfile(inv.draft);
   if (inv.command === 'list') return await list(inv, io, profile);
   if (inv.command === 'explain') return await explain(inv, io);
+  if (inv.command === 'client') {
+    const { executeClient } = await import('./client-app.js');
+    return await executeClient(inv, io, { exitCode, writeReports: async (i, run) => {
+      for (const problem of await writeReports(i, run)) io.err(`mcp-session-conformance: ${problem}\n`);
+    } });
+  }
 
   const targets = resolveTargets(inv, profile.draft);
   checkFileArguments(inv, targets);
@@ -285,16 +291,20 @@ async function writeReports(inv: Invocation, run: RunResult, server?: string): P
 async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): Promise<number> {
   const { ALL_CHECKS } = await import('../suites/index.js');
   const { specOf } = await import('../suites/check.js');
+  const { CLIENT_CHECKS } = await import('../client-mode/catalog.js');
   const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
+  const clientRows = CLIENT_CHECKS.map((c) => ({ id: c.id, title: c.title, section: 'client', level: profile.levels[c.id] ?? null, spec: c.spec }));
   if (inv.listJson) {
     // The same fields as `explain <id> --json`: levels and sources per draft, how, example, fix.
     const { explainAll } = await import('../runner/explain.js');
     const explained = explainAll(ALL_CHECKS);
     const checks = rows.map((r, i) => ({ ...r, ...explained[i]!, explain: explainCommand(r.id) }));
-    io.out(`${JSON.stringify({ draft: profile.draft, checks }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ draft: profile.draft, checks: [...checks, ...clientRows] }, null, 2)}\n`);
   } else {
     io.out(`Checks for draft ${profile.draft} (${profile.title}):\n`);
     for (const r of rows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
+    io.out(`\nClient checks (mcp-session-conformance client --command "<client cmd>"), judged per scenario:\n`);
+    for (const r of clientRows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
   }
   return EXIT.conformant;
 }

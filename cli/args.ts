@@ -1,11 +1,14 @@
 // Command-line parsing: turns argv into a validated invocation, or a UsageError.
 import { parseArgs } from 'node:util';
 import { DEFAULT_DRAFT, UsageError } from '../runner/profiles.js';
+import { CLIENT_HELP, parseClientArgs, type ClientInvocation } from './client-args.js';
 
 export interface Invocation {
-  command: 'run' | 'list' | 'explain' | 'help' | 'version';
+  command: 'run' | 'list' | 'explain' | 'help' | 'version' | 'client';
   /** The check id `explain` was asked about. */
   explainId?: string;
+  /** Client mode (`client …`): the client under test and its scenarios. */
+  client?: ClientInvocation;
   server?: string;
   reference?: string;
   /** Streamable HTTP endpoint (--url); with --server, `{port}` in it is a port the suite picks. */
@@ -96,6 +99,10 @@ const OPTIONS = {
 } as const;
 
 export function parseInvocation(argv: string[]): Invocation {
+  if (argv[0] === 'client') {
+    const { help, client, ...common } = parseClientArgs(argv.slice(1));
+    return { ...CLIENT_DEFAULTS, ...common, command: help ? 'help' : 'client', client };
+  }
   // `list --json` and `explain <id> --json` take no file name: they print JSON to stdout.
   if (argv[0] === 'list') {
     argv = argv.map((a, i) => (a === '--json' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? '--list-json' : a));
@@ -213,6 +220,20 @@ function headerPair(text: string): [string, string] {
   return [name, value];
 }
 
+/** Server-mode fields a client-mode invocation does not use. */
+const CLIENT_DEFAULTS = {
+  only: [] as string[],
+  skip: [] as string[],
+  runs: 25,
+  requestTimeout: 5000,
+  startTimeout: 10_000,
+  runTimeout: 300_000,
+  advertiseClientSessions: false,
+  listJson: false,
+  headers: [] as [string, string][],
+  transports: ['stdio'] as ('stdio' | 'http')[],
+};
+
 function splitList(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
@@ -252,6 +273,7 @@ Usage:
   mcp-session-conformance list [--json] [--draft <rev>]     list every check and its level
   mcp-session-conformance explain <id> [--json]             a check's rule, levels per draft, source,
                             how it is tested, an example failure and the usual fix
+  mcp-session-conformance client --command "<client cmd>"  test an MCP client (see Client mode below)
   mcp-session-conformance --help | --version
 
 Target:
@@ -301,6 +323,8 @@ Reports:
   -v, --verbose             show passing checks' notes; -q, --quiet: no live progress
   --progress                live progress lines on stderr even without a terminal (by default
                             they appear only on a terminal, so a redirected report lists each check once)
+
+${CLIENT_HELP.trim()}
 
 Exit codes: 0 conformant, 1 non-conformant, 2 usage error, 3 target could not be started,
 4 internal error, 5 incomplete (the run was cut short by --run-timeout or a check was not

@@ -7,18 +7,22 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ROOMS = ['cli', 'runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers'] as const;
+const ROOMS = ['cli', 'client-mode', 'runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers', 'reference-clients'] as const;
 type Room = (typeof ROOMS)[number];
 
 /** Which rooms each room may import from (besides itself), and which only for types. */
 const ALLOWED: Record<Room, { any: Room[]; typeOnly?: Room[] }> = {
-  cli: { any: ['runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers'] },
+  cli: { any: ['client-mode', 'runner', 'suites', 'harness', 'reports', 'schemas', 'reference-servers', 'reference-clients'] },
+  // Client mode: its own scripted server and judge on the shared harness; it fills runner/'s result types.
+  'client-mode': { any: ['harness', 'schemas'], typeOnly: ['runner'] },
   runner: { any: ['suites', 'harness', 'schemas'] },
   suites: { any: ['harness', 'schemas'] },
   harness: { any: ['schemas'] },
   reports: { any: ['schemas'], typeOnly: ['runner'] },
   schemas: { any: [] },
   'reference-servers': { any: [] },
+  // The reference and broken clients, like the reference servers, import nothing of the suite.
+  'reference-clients': { any: [] },
 };
 
 interface ImportRef {
