@@ -106,7 +106,7 @@ export function toMarkdown(run: RunResult): string {
     `## ${VERDICT_ICON[run.verdict]} ${escapeInline(run.tool.name)}: ${verdictLabel(run.verdict)}`,
     '',
     `${countPhrase(counts, (run.incidents ?? []).length)}. Target ${escapeInline(run.target)}, draft ${escapeInline(run.draft)}, ` +
-      `seed ${run.seed}${run.strict ? ', strict (warnings fail)' : ''}.`,
+      `${run.kind === 'client' ? 'client mode' : `seed ${run.seed}`}${run.strict ? ', strict (warnings fail)' : ''}.`,
     '',
     '| status | count |',
     '|---|---:|',
