@@ -66,7 +66,7 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(report.valid, report.valid ? '' : report.text).toBe(true);
     const md = readFileSync(join(dir, 'r.md'), 'utf8');
     expect(md).toMatch(/NOT CONFORMANT/);
-    expect(md).toContain('CLI-STATE-2');
+    expect(md).toContain('| CLI-STATE-2 (demo) | MUST | fail |');
     expect(md).toContain('--scenario demo');
   });
 
