@@ -42,7 +42,7 @@ export function judgeScenario(rec: ScenarioRecord, ctx: JudgeContext): CheckResu
     if (!ctx.ids.includes(def.id) || ctx.profile.levels[def.id] === undefined) continue;
     const base = { def, rec, ctx };
     if (rec.interrupted) results.push(result(base, 'incomplete', 'not judged: the run was interrupted while the scenario ran'));
-    else if (rec.spawnError) results.push(result(base, 'harness-error', `the harness could not start /bin/sh for the client: ${rec.spawnError}`));
+    else if (rec.spawnError) results.push(result(base, 'harness-error', `the harness could not run the scenario: ${rec.spawnError}`));
     else if (def.id === 'CLI-RUN-1') results.push(judgeRun(base));
     else results.push(fromFindings(base, findings[def.id as keyof Findings]));
   }
