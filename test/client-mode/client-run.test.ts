@@ -31,6 +31,12 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(run.json.checks.find((c: any) => c.id === 'CLI-RUN-1').status).toBe('fail');
   });
 
+  test('a stale MCP_CONFORMANCE_SERVER_URL in the caller\'s environment does not redirect a stdio client', async () => {
+    const run = await runCli(['client', '--reference', '--scenario', 'demo', '-q'], { env: { MCP_CONFORMANCE_SERVER_URL: 'http://127.0.0.1:9/nothing-here' } });
+    expect(problems(run.json), run.stdout).toEqual({});
+    expect(run.code).toBe(0);
+  });
+
   test("garbage on the client's own stdout is not the protocol: still conformant", async () => {
     const run = await runCli(['client', '--command', rawClient('noisy'), '--scenario', 'demo', '-q']);
     expect(problems(run.json)).toEqual({});
