@@ -65,8 +65,8 @@ function fromFindings(b: Base, f: IdFindings): CheckResult {
   const more = f.violations.length > 1 ? ` (and ${f.violations.length - 1} more)` : '';
   const seqs = [...new Set(f.violations.slice(0, 3).flatMap((v) => v.seqs))];
   return result(b, 'violation', `scenario ${b.rec.scenario}, server ${label(first.server)}: ${first.text}${more}`, {
-    expected: b.def.title,
-    actual: f.violations.slice(0, 3).map((v) => `server ${label(v.server)}: ${v.text}`).join(' | '),
+    expected: first.expected ?? b.def.title,
+    actual: first.actual ?? first.text,
     seqs,
   });
 }
