@@ -4,12 +4,14 @@
 // MCP_CONFORMANCE_SERVER_URL[_2]). Exit 0 when every step ran; 1 when it could not go on.
 // Broken clients (broken/) are this client with one defect switched on.
 
-import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { connect, endpointsFromEnv, type Side } from './connection.js';
 import type { Defect } from './defects.js';
 import { runSteps } from './steps.js';
 
-const REQUEST_TIMEOUT_MS = 10_000;
+// Longer than the suite's per-scenario deadline (20 s): a slow machine never makes the client give up first.
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function runClient(defect: Defect = 'none'): Promise<number> {
   const log = (line: string) => process.stderr.write(`[reference-client${defect === 'none' ? '' : ` ${defect}`}] ${line}\n`);
@@ -37,4 +39,13 @@ export async function main(defect: Defect = 'none'): Promise<void> {
   process.exit(await runClient(defect));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+/** Run directly (not imported by a broken client)? Symlinked paths (npm link, pnpm) count as the same file. */
+function isMain(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) await main();

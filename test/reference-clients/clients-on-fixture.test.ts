@@ -15,7 +15,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER = join(ROOT, 'test/fixtures/client-mode/scripted-server.mjs');
 const HTTP_FRONT = join(ROOT, 'test/fixtures/client-mode/http-front.mjs');
 const SCENARIOS = ['demo', 'rotating-state', 'revoked', 'expiry', 'no-capability', 'two-servers'] as const;
-const DEADLINE_MS = 30_000;
+const DEADLINE_MS = 60_000;
 
 interface ManifestEntry {
   client: string;
@@ -99,7 +99,7 @@ describe.concurrent('the reference client on the fixture server', () => {
       expect(run.judgement.creates, 'no create without the capability').toBe(0);
     }
     expect(run.stderr).toContain('every step ran');
-  });
+  }, 120_000);
 });
 
 describe.concurrent('the reference client over Streamable HTTP (fixture HTTP front)', () => {
@@ -109,7 +109,7 @@ describe.concurrent('the reference client over Streamable HTTP (fixture HTTP fro
     expect(Object.fromEntries(run.judgement.violations), run.stderr).toEqual({});
     expect(run.instances, 'servers reached').toBe(scenario === 'two-servers' ? 2 : 1);
     expect(run.judgement.statesEchoed, 'newest states sent back').toBeGreaterThanOrEqual(3 * run.instances);
-  });
+  }, 120_000);
 });
 
 describe.concurrent('each broken client shows exactly its defect on the wire', () => {
@@ -122,7 +122,7 @@ describe.concurrent('each broken client shows exactly its defect on the wire', (
       for (const [id, why] of run.judgement.violations) seen.set(id, [...(seen.get(id) ?? []), ...why.map((w) => `${SCENARIOS[i]}: ${w}`)]);
     });
     expect([...seen.keys()].sort(), JSON.stringify(Object.fromEntries(seen), null, 1)).toEqual(expected);
-  });
+  }, 120_000);
 
   it('the manifest names one broken client per CLI-* id, each with a built file', () => {
     const ids = MANIFEST.flatMap((entry) => [...Object.values(entry.fails).flat(), ...Object.values(entry.warns ?? {}).flat()]);
