@@ -76,6 +76,20 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(md).toContain('--scenario demo');
   });
 
+  test('--transcripts records every message both ways, each client line with its connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msc-client-'));
+    const run = await runCli(['client', '--command', rawClient(), '--scenario', 'two-servers', '--transcripts', dir, '-q']);
+    expect(run.code).toBe(0);
+    const entries = readFileSync(join(dir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const fromClient = entries.filter((e) => e.dir === 'in');
+    const toClient = entries.filter((e) => e.dir === 'out');
+    // Two servers, nine steps each: 9 requests + 1 notification from the client per server, 9 answers.
+    expect(new Set(fromClient.map((e) => e.conn))).toEqual(new Set([1, 2]));
+    expect(fromClient).toHaveLength(20);
+    expect(toClient).toHaveLength(18);
+    expect(fromClient.every((e) => typeof JSON.parse(e.text).method === 'string')).toBe(true);
+  });
+
   test("a failure's rerun command reproduces it", async () => {
     const first = await runCli(['client', '--command', rawClient('stale-state'), '--scenario', 'expiry', '-q']);
     const failed = first.json.checks.find((c: any) => c.status === 'fail');
