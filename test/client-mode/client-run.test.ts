@@ -116,5 +116,6 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     });
     const text = await runCli(['list']);
     expect(text.stdout).toMatch(/CLI-BIND-1\s+MUST\s+client/);
+    expect(text.stdout).toContain('Scenarios: demo, rotating-state, revoked, expiry, no-capability, two-servers');
   });
 });
