@@ -11,6 +11,7 @@ const fails = (id: string, scenarios: string[], status = 'fail') => ({ [id]: sce
 const DEFECTS: { defect: string; expected: Record<string, string[]> }[] = [
   { defect: 'mutate-state', expected: fails('CLI-STATE-2', WITH_SESSIONS) },
   { defect: 'mutate-id', expected: fails('CLI-STATE-2', WITH_SESSIONS) },
+  { defect: 'omit-state', expected: fails('CLI-STATE-1', WITH_SESSIONS) },
   { defect: 'stale-state', expected: fails('CLI-STATE-1', WITH_SESSIONS) },
   { defect: 'create-meta', expected: fails('CLI-CREATE-1', WITH_SESSIONS) },
   { defect: 'use-deleted', expected: fails('CLI-ERR-1', WITH_SESSIONS) },
