@@ -50,6 +50,7 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
       [['client', '--command', 'x', '--reference'], /either --command or --reference/],
       [['client', '--command', 'x', '--draft', '1999-01-01'], /unknown draft/],
       [['client', '--command', 'x', '--timeout', 'soon'], /--timeout/],
+      [['--reference', 'session_server', '--only', 'CLI-STATE-1'], /CLI-\* ids judge MCP clients; run them with: mcp-session-conformance client/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args);
