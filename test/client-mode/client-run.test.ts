@@ -37,6 +37,16 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(run.code).toBe(0);
   });
 
+  test('--strict: the SHOULD of CLI-DELETE-1 fails the run', async () => {
+    const lax = await runCli(['client', '--command', rawClient('never-delete'), '--scenario', 'demo', '-q']);
+    expect(problems(lax.json)).toEqual({ 'CLI-DELETE-1': ['demo:warn'] });
+    expect(lax.code).toBe(0);
+    const strict = await runCli(['client', '--command', rawClient('never-delete'), '--scenario', 'demo', '--strict', '-q']);
+    expect(strict.json.verdict).toBe('non-conformant');
+    expect(strict.code).toBe(1);
+    expect(strict.json.checks.find((c: any) => c.id === 'CLI-DELETE-1').rerun).toMatch(/--strict$/);
+  });
+
   test("garbage on the client's own stdout is not the protocol: still conformant", async () => {
     const run = await runCli(['client', '--command', rawClient('noisy'), '--scenario', 'demo', '-q']);
     expect(problems(run.json)).toEqual({});
