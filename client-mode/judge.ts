@@ -34,6 +34,18 @@ const NOTHING: Record<keyof Findings, string> = {
   'CLI-ID-1': 'the client sent no request',
 };
 
+/** What each id counts when it judges. */
+const JUDGED: Record<keyof Findings, string> = {
+  'CLI-WIRE-1': 'lines from the client',
+  'CLI-STATE-1': 'requests inside a live session',
+  'CLI-STATE-2': 'states and session ids sent back',
+  'CLI-CREATE-1': 'sessions/create requests',
+  'CLI-ERR-1': 'sessions ended (deleted or answered -32043)',
+  'CLI-DELETE-1': 'sessions created',
+  'CLI-BIND-1': 'requests carrying a session, over two servers',
+  'CLI-ID-1': 'request ids',
+};
+
 export function judgeScenario(rec: ScenarioRecord, ctx: JudgeContext): CheckResult[] {
   const finishedOk = !rec.timedOut && !rec.interrupted && rec.exit !== null && rec.exit.code === 0 && !rec.exit.stdoutClosed;
   const findings = analyze(rec.connections, ctx.profile, finishedOk);
@@ -59,7 +71,7 @@ function fromFindings(b: Base, f: IdFindings): CheckResult {
   const id = b.def.id as keyof Findings;
   if (f.violations.length === 0) {
     if (f.judged === 0) return result(b, 'skip', `nothing to judge in scenario ${b.rec.scenario}: ${b.rec.connections.length === 0 ? 'the client never started the server command (see CLI-RUN-1)' : NOTHING[id]}`);
-    return result(b, 'pass', `scenario ${b.rec.scenario}: ${f.judged} judged, all as required`);
+    return result(b, 'pass', `scenario ${b.rec.scenario}: ${f.judged} ${JUDGED[id]}, all as required`);
   }
   const first = f.violations[0]!;
   const more = f.violations.length > 1 ? ` (and ${f.violations.length - 1} more)` : '';
