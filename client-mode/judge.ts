@@ -116,6 +116,9 @@ function judgeRun(b: Base): CheckResult {
     return result(b, 'violation', `the client exited 0 but did not run every driver step: ${missing.join('; ')}`, {
       expected: 'every driver step on every server of the scenario',
       actual: `not seen: ${missing.join('; ')}`,
+      ...(missing.some((m) => m.startsWith(ctx.profile.methods.create))
+        ? { fix: 'the server advertises capabilities.sessions: read it from the raw initialize result (the TypeScript SDK\'s Client drops capabilities it does not know), then create a session and send it on the probes' }
+        : {}),
     });
   }
   return result(b, 'pass', `scenario ${rec.scenario}: the client ran every step on ${scenario.servers} server${scenario.servers > 1 ? 's' : ''} and exited 0`);

@@ -23,6 +23,8 @@ const DEFECTS: { defect: string; expected: Record<string, string[]> }[] = [
   { defect: 'exit-1', expected: fails('CLI-RUN-1', ALL) },
   { defect: 'crash-midway', expected: fails('CLI-RUN-1', ALL) },
   { defect: 'no-connect', expected: fails('CLI-RUN-1', ALL) },
+  // A client blind to the capability runs the steps without sessions: nothing else can be judged.
+  { defect: 'blind', expected: fails('CLI-RUN-1', WITH_SESSIONS) },
 ];
 
 describe.concurrent('client mode: the fixture raw client', () => {
