@@ -291,7 +291,7 @@ async function writeReports(inv: Invocation, run: RunResult, server?: string): P
 async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): Promise<number> {
   const { ALL_CHECKS } = await import('../suites/index.js');
   const { specOf } = await import('../suites/check.js');
-  const { CLIENT_CHECKS } = await import('../client-mode/catalog.js');
+  const { CLIENT_CHECKS, SCENARIO_NAMES } = await import('../client-mode/catalog.js');
   const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
   const clientRows = CLIENT_CHECKS.map((c) => ({ id: c.id, title: c.title, section: 'client', level: profile.levels[c.id] ?? null, spec: c.spec }));
   if (inv.listJson) {
@@ -305,6 +305,7 @@ async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProf
     for (const r of rows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
     io.out(`\nClient checks (mcp-session-conformance client --command "<client cmd>"), judged per scenario:\n`);
     for (const r of clientRows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
+    io.out(`Scenarios: ${SCENARIO_NAMES.join(', ')}\n`);
   }
   return EXIT.conformant;
 }

@@ -133,6 +133,10 @@ export function parseInvocation(argv: string[]): Invocation {
   if (values.server && values.reference) throw new UsageError('use either --server or --reference, not both');
   const transports = transportsOf(values);
   if (values['tool-args'] !== undefined && !values.tool) throw new UsageError('--tool-args needs --tool');
+  for (const [flag, list] of [['--only', values.only], ['--skip', values.skip]] as const) {
+    const client = splitList(list as string[] | undefined).find((p) => /^CLI(-|$)/i.test(p.trim()));
+    if (client) throw new UsageError(`${flag} ${client}: the CLI-* ids judge MCP clients; run them with: mcp-session-conformance client --command "<client cmd>"`);
+  }
 
   return {
     command,

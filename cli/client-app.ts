@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { runClientMode } from '../client-mode/run.js';
 import { CLIENT_DEFAULT_TIMEOUT } from './client-args.js';
 import type { Invocation } from './args.js';
-import type { Io } from './app.js';
+import { shellQuote as quote, type Io } from './app.js';
 import { checkOutputDirectory, checkOutputFile, checkWorkingDirectory } from './files.js';
 import { formatConsoleReport, formatProgress } from '../reports/console.js';
 import { join } from 'node:path';
@@ -69,8 +69,4 @@ function rerunCommand(inv: Invocation, scenario: string): string {
   if (inv.cwd) words.push('--cwd', quote(inv.cwd));
   for (const [k, v] of Object.entries(inv.env)) words.push('--env', quote(`${k}=${v}`));
   return words.join(' ');
-}
-
-function quote(text: string): string {
-  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -11,6 +11,9 @@ export interface Violation {
   /** Transcript seqs that show the problem (the line at fault last). */
   seqs: number[];
   text: string;
+  /** What the rule asked for and what the client did, in this case. */
+  expected?: string;
+  actual?: string;
 }
 
 export interface IdFindings {
@@ -83,7 +86,8 @@ export function analyze(connections: readonly ConnRecord[], profile: Profile, fi
     const sessions = new Map<string, SessionTrack>();
     const statesHere = new Set<string>();
     const ids = new Map<string, number>();
-    const v = (id: keyof Findings, seqs: number[], text: string) => out[id].violations.push({ server: c.index, seqs, text });
+    const v = (id: keyof Findings, seqs: number[], text: string, expected?: string, actual?: string) =>
+      out[id].violations.push({ server: c.index, seqs, text, expected, actual });
     for (const e of c.events) {
       if (e.kind === 'reply') {
         for (const x of e.effects) {
@@ -107,21 +111,21 @@ export function analyze(connections: readonly ConnRecord[], profile: Profile, fi
       }
       const line = e.line;
       out['CLI-WIRE-1'].judged++;
-      if (line.problems.length > 0) v('CLI-WIRE-1', [line.seq], line.problems.join('; '));
+      if (line.problems.length > 0) v('CLI-WIRE-1', [line.seq], line.problems.join('; '), 'one JSON-RPC message per line, valid against the schemas', clipText(line.raw, 160));
       const m = line.message;
       if (!isObject(m) || typeof m.method !== 'string') continue;
       if ('id' in m) {
         out['CLI-ID-1'].judged++;
         const key = `${typeof m.id}:${JSON.stringify(m.id)}`;
         const before = ids.get(key);
-        if (before !== undefined) v('CLI-ID-1', [before, line.seq], `request id ${JSON.stringify(m.id)} was already used by the request at seq ${before} on server ${label(c.index)}`);
+        if (before !== undefined) v('CLI-ID-1', [before, line.seq], `request id ${JSON.stringify(m.id)} was already used by the request at seq ${before} on server ${label(c.index)}`, 'a request id not used before on this connection', `id ${JSON.stringify(m.id)} twice`);
         else ids.set(key, line.seq);
       }
       const params = isObject(m.params) ? m.params : {};
       const meta = isObject(params._meta) ? params._meta[profile.metaKey] : undefined;
       if (m.method === profile.methods.create) {
         out['CLI-CREATE-1'].judged++;
-        if (meta !== undefined) v('CLI-CREATE-1', [line.seq], `${profile.methods.create} carried session metadata ${JSON.stringify(meta)}`);
+        if (meta !== undefined) v('CLI-CREATE-1', [line.seq], `${profile.methods.create} carried session metadata ${JSON.stringify(meta)}`, `no params._meta["${profile.metaKey}"] on ${profile.methods.create}`, `params._meta["${profile.metaKey}"] = ${clipText(JSON.stringify(meta) ?? String(meta), 120)}`);
         continue;
       }
       if (!isObject(meta) || typeof meta.sessionId !== 'string') continue; // absent, or malformed (CLI-WIRE-1)
@@ -131,16 +135,16 @@ export function analyze(connections: readonly ConnRecord[], profile: Profile, fi
       if (!s) {
         const owner = idOwner.get(sid);
         if (owner !== undefined && owner !== c.index) {
-          v('CLI-BIND-1', [line.seq], `server ${label(c.index)} got session ${sid}, which server ${label(owner)} issued`);
+          v('CLI-BIND-1', [line.seq], `server ${label(c.index)} got session ${sid}, which server ${label(owner)} issued`, `only sessions server ${label(c.index)} issued`, `session ${sid} of server ${label(owner)}`);
         } else if (owner === undefined) {
           out['CLI-STATE-2'].judged++;
-          v('CLI-STATE-2', [line.seq], `session id ${JSON.stringify(sid)} was never issued by any server (a modified id?)`);
+          v('CLI-STATE-2', [line.seq], `session id ${JSON.stringify(sid)} was never issued by any server (a modified id?)`, 'a session id exactly as a server issued it', `session id ${JSON.stringify(sid)}`);
         }
         continue;
       }
       if (s.ended && line.seq > s.ended.seq) {
         const how = s.ended.how === 'deleted' ? 'the client deleted it' : 'the server answered -32043 for it';
-        v('CLI-ERR-1', [s.ended.seq, line.seq], `${m.method} sent session ${sid} after ${how} (seq ${s.ended.seq})`);
+        v('CLI-ERR-1', [s.ended.seq, line.seq], `${m.method} sent session ${sid} after ${how} (seq ${s.ended.seq})`, `session ${sid} never sent again after ${how}`, `${m.method} carried it`);
         continue;
       }
       const isDelete = m.method === profile.methods.delete;
@@ -148,7 +152,7 @@ export function analyze(connections: readonly ConnRecord[], profile: Profile, fi
         // The draft's own delete example names the session by id alone: no state needed there.
         if (!isDelete && s.latest !== undefined) {
           out['CLI-STATE-1'].judged++;
-          v('CLI-STATE-1', [s.latestSeq!, line.seq], `${m.method} sent no state; the latest state issued for the session was ${JSON.stringify(clipText(s.latest))}`);
+          v('CLI-STATE-1', [s.latestSeq!, line.seq], `${m.method} sent no state; the latest state issued for the session was ${JSON.stringify(clipText(s.latest))}`, `state ${JSON.stringify(clipText(s.latest))}`, 'no state');
         }
         continue;
       }
@@ -159,11 +163,11 @@ export function analyze(connections: readonly ConnRecord[], profile: Profile, fi
       if (state === s.latest) continue;
       if (statesHere.has(state)) {
         const whose = s.states.has(state) ? 'an older state of this session' : 'a state of another session';
-        v('CLI-STATE-1', [s.latestSeq!, line.seq], `${m.method} sent ${whose}: ${JSON.stringify(clipText(state))} instead of the latest ${JSON.stringify(clipText(s.latest ?? ''))}`);
+        v('CLI-STATE-1', [s.latestSeq!, line.seq], `${m.method} sent ${whose}: ${JSON.stringify(clipText(state))} instead of the latest ${JSON.stringify(clipText(s.latest ?? ''))}`, `state ${JSON.stringify(clipText(s.latest ?? ''))} (the latest)`, `state ${JSON.stringify(clipText(state))} (${whose})`);
       } else if (stateOwner.has(state)) {
-        v('CLI-BIND-1', [line.seq], `server ${label(c.index)} got a state that server ${label(stateOwner.get(state)!)} issued`);
+        v('CLI-BIND-1', [line.seq], `server ${label(c.index)} got a state that server ${label(stateOwner.get(state)!)} issued`, `only states server ${label(c.index)} issued`, `a state of server ${label(stateOwner.get(state)!)}`);
       } else {
-        v('CLI-STATE-2', [s.latestSeq!, line.seq], `${m.method} sent a state the server never issued: ${describeChange(s.latest ?? '', state)}`);
+        v('CLI-STATE-2', [s.latestSeq!, line.seq], `${m.method} sent a state the server never issued: ${describeChange(s.latest ?? '', state)}`, `state ${JSON.stringify(clipText(s.latest ?? ''))} byte for byte`, `state ${JSON.stringify(clipText(state))}`);
       }
     }
     // Sessions the client created and the server never ended are still open when the client is done.
@@ -171,7 +175,7 @@ export function analyze(connections: readonly ConnRecord[], profile: Profile, fi
       for (const [sid, s] of sessions) {
         if (!s.created) continue;
         out['CLI-DELETE-1'].judged++;
-        if (!s.ended) v('CLI-DELETE-1', [s.latestSeq!], `session ${sid} on server ${label(c.index)} was never deleted`);
+        if (!s.ended) v('CLI-DELETE-1', [s.latestSeq!], `session ${sid} on server ${label(c.index)} was never deleted`, `${profile.methods.delete} for session ${sid} before the client exits`, 'the client exited without deleting it');
       }
     }
   }

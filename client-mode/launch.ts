@@ -52,8 +52,20 @@ export async function launchScenario(opts: LaunchOptions): Promise<ScenarioRecor
   const log = new MessageLog(opts.scenario, opts.profile, opts.transcript, opts.nextConn);
   const servers = SCENARIOS.find((s) => s.name === opts.scenario)!.servers;
   const endpoint: ScenarioEndpoint = opts.transport === 'http' ? new HttpEndpoint(log, servers) : new SocketEndpoint(log);
-  await endpoint.listen();
-  const env: Record<string, string> = { ...opts.env, [ENV.scenario]: opts.scenario, ...endpoint.environment() };
+  const env: Record<string, string> = {
+    ...opts.env,
+    // The other transport's variables are emptied, so a stale export in the user's shell cannot point the client elsewhere.
+    [ENV.serverCommand]: '',
+    [ENV.serverUrl]: '',
+    [ENV.serverUrl2]: '',
+    [ENV.scenario]: opts.scenario,
+  };
+  try {
+    await endpoint.listen();
+  } catch (err) {
+    return { scenario: opts.scenario, connections: [], exit: null, timedOut: false, interrupted: false, spawnError: `the suite could not open its server endpoint: ${(err as Error).message}`, stderrTail: [], stdoutLines: 0, ms: 0, fromSeq, toSeq: fromSeq };
+  }
+  Object.assign(env, endpoint.environment());
   const client = new StdioTransport(opts.command, { cwd: opts.cwd, env, graceMs: 300 });
   let stdoutLines = 0;
   client.onLine((line) => {
@@ -79,7 +91,7 @@ export async function launchScenario(opts: LaunchOptions): Promise<ScenarioRecor
     await client.start();
   } catch (err) {
     await endpoint.close();
-    return record({ spawnError: (err as Error).message });
+    return record({ spawnError: `could not start /bin/sh for the client: ${(err as Error).message}` });
   }
 
   const exited = new Promise<ExitInfo>((resolve) => client.onExit(resolve));

@@ -8,6 +8,8 @@ import type { CheckResult, RunResult, Status } from '../runner/types.js';
 import { CLIENT_CHECKS, SCENARIOS, type ScenarioName } from './catalog.js';
 import { judgeScenario } from './judge.js';
 import { launchScenario, type ScenarioRecord } from './launch.js';
+import type { ConnEvent } from './endpoint.js';
+import { isObject } from '../harness/values.js';
 
 export interface ClientRunOptions {
   command: string;
@@ -68,6 +70,7 @@ export async function runClientMode(opts: ClientRunOptions): Promise<RunResult> 
   for (const c of checks) summary[c.status]++;
   return {
     tool: { name: 'mcp-session-conformance', version: TOOL_VERSION },
+    kind: 'client',
     target: opts.targetLabel,
     draft: opts.profile.draft,
     seed: opts.seed,
@@ -78,13 +81,18 @@ export async function runClientMode(opts: ClientRunOptions): Promise<RunResult> 
     stats: {
       wallMs: Math.round(performance.now() - started),
       targetStarts: records.reduce((n, r) => n + r.connections.length, 0),
-      requestsSent: records.reduce((n, r) => n + r.connections.reduce((m, c) => m + c.events.filter((e) => e.kind === 'reply').length, 0), 0),
+      requestsSent: records.reduce((n, r) => n + r.connections.reduce((m, c) => m + c.events.filter(isRequest).length, 0), 0),
     },
     checks,
     stderrTail: records.flatMap((r) => r.stderrTail.map((l) => `[${r.scenario}] ${l}`)).slice(-50),
     ...(neverRan ? { fatal: { kind: 'target-start' as const, message: `the shell could not run the client command (exit ${records[0]!.exit!.code}): ${records[0]!.stderrTail.slice(-1)[0] ?? 'no stderr'}` } } : {}),
     incidents: [],
   };
+}
+
+/** A message from the client that is a request (a method and an id). */
+function isRequest(e: ConnEvent): boolean {
+  return e.kind === 'line' && isObject(e.line.message) && typeof e.line.message.method === 'string' && 'id' in e.line.message;
 }
 
 function verdictOf(checks: CheckResult[], strict: boolean, stopped: string | undefined): RunResult['verdict'] {

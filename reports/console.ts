@@ -117,9 +117,14 @@ function summaryLines(paint: Paint, run: RunResult, opts: ConsoleOptions): strin
   const out = [paint('bold', 'Summary')];
   out.push(`  ${STATUSES.map((s) => `${s} ${counts[s]}`).join(', ')}`);
   out.push(`  verdict: ${verdictLabel(run.verdict)}${run.strict ? ' (strict: warnings fail)' : ''}`);
-  out.push(`  seed: ${run.seed}`);
+  // Client mode draws its session ids from the OS (unguessable by contract): no seed to rerun with.
+  if (run.kind !== 'client') out.push(`  seed: ${run.seed}`);
   const wall = opts.timings ? `, ${Math.round(run.stats.wallMs)} ms wall` : '';
-  out.push(`  stats: ${run.stats.targetStarts} target starts, ${run.stats.requestsSent} requests sent${wall}`);
+  out.push(
+    run.kind === 'client'
+      ? `  stats: ${run.stats.targetStarts} server instance${run.stats.targetStarts === 1 ? '' : 's'} started by the client, ${run.stats.requestsSent} requests from the client${wall}`
+      : `  stats: ${run.stats.targetStarts} target starts, ${run.stats.requestsSent} requests sent${wall}`,
+  );
   if (run.fatal) out.push(paint('red', `  fatal (${run.fatal.kind}): ${visible(run.fatal.message)}`));
   if (run.stopped) out.push(paint('yellow', `  incomplete: ${visible(run.stopped)}; checks not judged are listed as incomplete`));
   for (const incident of run.incidents ?? []) {
@@ -152,7 +157,8 @@ function summaryLines(paint: Paint, run: RunResult, opts: ConsoleOptions): strin
 
 /** The closing line: `conformant: 41 passed, 2 warnings, 3 skipped (seed 12345)`. */
 export function summaryLine(run: RunResult): string {
-  return `${verdictLabel(run.verdict)}: ${countPhrase(countStatuses(run.checks), (run.incidents ?? []).length)} (seed ${run.seed})`;
+  const seed = run.kind === 'client' ? '' : ` (seed ${run.seed})`;
+  return `${verdictLabel(run.verdict)}: ${countPhrase(countStatuses(run.checks), (run.incidents ?? []).length)}${seed}`;
 }
 
 export function formatConsoleReport(run: RunResult, opts: ConsoleOptions): string {
@@ -160,7 +166,7 @@ export function formatConsoleReport(run: RunResult, opts: ConsoleOptions): strin
   const out: string[] = [];
   out.push(paint('bold', `${run.tool.name} ${run.tool.version}`));
   out.push(`target: ${visible(run.target)}`);
-  out.push(`draft: ${run.draft}  seed: ${run.seed}${run.strict ? '  strict' : ''}`);
+  out.push(`draft: ${run.draft}${run.kind === 'client' ? '' : `  seed: ${run.seed}`}${run.strict ? '  strict' : ''}`);
   const idWidth = Math.max(0, ...run.checks.map((c) => c.id.length));
   for (const group of groupBySection(run.checks)) {
     out.push('', paint('bold', group.section));

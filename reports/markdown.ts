@@ -56,25 +56,30 @@ export function codeFence(text: string, info = 'text'): string {
   return `${fence}${info}\n${clean}\n${fence}`;
 }
 
+/** A check's name in the report: its id, and in client mode the scenario it was judged in. */
+function nameOf(run: RunResult, c: CheckResult): string {
+  return run.kind === 'client' ? `${c.id} (${c.section})` : c.id;
+}
+
 function problemTable(run: RunResult, checks: CheckResult[]): string[] {
   const out = ['| id | level | status | message | fix |', '|---|---|---|---|---|'];
   for (const c of checks) {
     const ef = expectedFailureFor(run, c.id);
     const status = ef ? `${c.status} (${ef.stillFails ? 'expected failure' : 'stale expected failure'})` : c.status;
     out.push(
-      `| ${escapeInline(c.id)} | ${c.level} | ${escapeInline(status)} | ${escapeInline(c.message)} | ${escapeInline(c.fix ?? '')} |`,
+      `| ${escapeInline(nameOf(run, c))} | ${c.level} | ${escapeInline(status)} | ${escapeInline(c.message)} | ${escapeInline(c.fix ?? '')} |`,
     );
   }
   return out;
 }
 
-function problemDetails(c: CheckResult): string[] {
+function problemDetails(run: RunResult, c: CheckResult): string[] {
   const [, ...rest] = explanationLines(c);
   // The rerun command gets its own fence so it can be copied whole.
   const body = rest.filter((l) => !l.startsWith('Rerun: ') && !l.startsWith('Explain: '));
   return [
     '<details>',
-    `<summary><code>${escapeHtml(c.id)}</code> ${c.status}: ${escapeHtml(c.title)}</summary>`,
+    `<summary><code>${escapeHtml(nameOf(run, c))}</code> ${c.status}: ${escapeHtml(c.title)}</summary>`,
     '',
     escapeInline(c.message),
     '',
@@ -111,7 +116,7 @@ export function toMarkdown(run: RunResult): string {
     `## ${VERDICT_ICON[run.verdict]} ${escapeInline(run.tool.name)}: ${verdictLabel(run.verdict)}`,
     '',
     `${countPhrase(counts, (run.incidents ?? []).length)}. Target ${escapeInline(run.target)}, draft ${escapeInline(run.draft)}, ` +
-      `seed ${run.seed}${run.strict ? ', strict (warnings fail)' : ''}.`,
+      `${run.kind === 'client' ? 'client mode' : `seed ${run.seed}`}${run.strict ? ', strict (warnings fail)' : ''}.`,
     '',
     '| status | count |',
     '|---|---:|',
@@ -131,7 +136,7 @@ export function toMarkdown(run: RunResult): string {
   }
   if (problems.length > 0) {
     out.push('### Checks that did not pass', '', ...problemTable(run, problems), '');
-    for (const c of problems) out.push(...problemDetails(c), '');
+    for (const c of problems) out.push(...problemDetails(run, c), '');
   }
   out.push(...collapsedList('Skipped', checks.filter((c) => c.status === 'skip')));
   out.push(...collapsedList('Info', checks.filter((c) => c.status === 'info')));

@@ -60,6 +60,11 @@ export interface DiscoverySummary {
 
 export interface RunResult {
   tool: { name: string; version: string };
+  /**
+   * What was tested: a server (the default) or, in client mode, a client. In client mode the
+   * stats count the server instances the client started and the requests it sent.
+   */
+  kind?: 'server' | 'client';
   /** The target command (or `reference:<name>`). */
   target: string;
   draft: string;

@@ -58,6 +58,15 @@ test('npm pack, then npx ./<tarball> --reference all from an empty directory', {
   const reports = readdirSync(dir).filter((f) => /^report\..*\.json$/.test(f));
   expect(reports).toHaveLength(6);
   for (const file of reports) expect(JSON.parse(readFileSync(join(dir, file), 'utf8')).verdict).toBe('conformant');
+  // Client mode from the package: the relay and the reference client ship in dist/.
+  const client = spawnSync('npx', ['--yes', `./${tarball}`, 'client', '--reference', '--scenario', 'demo,two-servers', '-q', '--json', 'client.json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' },
+    timeout: 120_000,
+  });
+  expect(client.status, `${client.stdout}\n${client.stderr}`).toBe(0);
+  expect(JSON.parse(readFileSync(join(dir, 'client.json'), 'utf8')).verdict).toBe('conformant');
 });
 
 test('installed from the tarball: no SDK or zod in node_modules, a broken server fails, the vitest entry resolves', { timeout: 240_000 }, () => {

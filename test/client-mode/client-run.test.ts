@@ -31,6 +31,22 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(run.json.checks.find((c: any) => c.id === 'CLI-RUN-1').status).toBe('fail');
   });
 
+  test('a stale MCP_CONFORMANCE_SERVER_URL in the caller\'s environment does not redirect a stdio client', async () => {
+    const run = await runCli(['client', '--reference', '--scenario', 'demo', '-q'], { env: { MCP_CONFORMANCE_SERVER_URL: 'http://127.0.0.1:9/nothing-here' } });
+    expect(problems(run.json), run.stdout).toEqual({});
+    expect(run.code).toBe(0);
+  });
+
+  test('--strict: the SHOULD of CLI-DELETE-1 fails the run', async () => {
+    const lax = await runCli(['client', '--command', rawClient('never-delete'), '--scenario', 'demo', '-q']);
+    expect(problems(lax.json)).toEqual({ 'CLI-DELETE-1': ['demo:warn'] });
+    expect(lax.code).toBe(0);
+    const strict = await runCli(['client', '--command', rawClient('never-delete'), '--scenario', 'demo', '--strict', '-q']);
+    expect(strict.json.verdict).toBe('non-conformant');
+    expect(strict.code).toBe(1);
+    expect(strict.json.checks.find((c: any) => c.id === 'CLI-DELETE-1').rerun).toMatch(/--strict$/);
+  });
+
   test("garbage on the client's own stdout is not the protocol: still conformant", async () => {
     const run = await runCli(['client', '--command', rawClient('noisy'), '--scenario', 'demo', '-q']);
     expect(problems(run.json)).toEqual({});
@@ -44,6 +60,7 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
       [['client', '--command', 'x', '--reference'], /either --command or --reference/],
       [['client', '--command', 'x', '--draft', '1999-01-01'], /unknown draft/],
       [['client', '--command', 'x', '--timeout', 'soon'], /--timeout/],
+      [['--reference', 'session_server', '--only', 'CLI-STATE-1'], /CLI-\* ids judge MCP clients; run them with: mcp-session-conformance client/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args);
@@ -66,8 +83,22 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(report.valid, report.valid ? '' : report.text).toBe(true);
     const md = readFileSync(join(dir, 'r.md'), 'utf8');
     expect(md).toMatch(/NOT CONFORMANT/);
-    expect(md).toContain('CLI-STATE-2');
+    expect(md).toContain('| CLI-STATE-2 (demo) | MUST | fail |');
     expect(md).toContain('--scenario demo');
+  });
+
+  test('--transcripts records every message both ways, each client line with its connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msc-client-'));
+    const run = await runCli(['client', '--command', rawClient(), '--scenario', 'two-servers', '--transcripts', dir, '-q']);
+    expect(run.code).toBe(0);
+    const entries = readFileSync(join(dir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const fromClient = entries.filter((e) => e.dir === 'in');
+    const toClient = entries.filter((e) => e.dir === 'out');
+    // Two servers, nine steps each: 9 requests + 1 notification from the client per server, 9 answers.
+    expect(new Set(fromClient.map((e) => e.conn))).toEqual(new Set([1, 2]));
+    expect(fromClient).toHaveLength(20);
+    expect(toClient).toHaveLength(18);
+    expect(fromClient.every((e) => typeof JSON.parse(e.text).method === 'string')).toBe(true);
   });
 
   test("a failure's rerun command reproduces it", async () => {
@@ -96,5 +127,6 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     });
     const text = await runCli(['list']);
     expect(text.stdout).toMatch(/CLI-BIND-1\s+MUST\s+client/);
+    expect(text.stdout).toContain('Scenarios: demo, rotating-state, revoked, expiry, no-capability, two-servers');
   });
 });

@@ -10,6 +10,8 @@ const fails = (id: string, scenarios: string[], status = 'fail') => ({ [id]: sce
 
 const DEFECTS: { defect: string; expected: Record<string, string[]> }[] = [
   { defect: 'mutate-state', expected: fails('CLI-STATE-2', WITH_SESSIONS) },
+  { defect: 'mutate-id', expected: fails('CLI-STATE-2', WITH_SESSIONS) },
+  { defect: 'omit-state', expected: fails('CLI-STATE-1', WITH_SESSIONS) },
   { defect: 'stale-state', expected: fails('CLI-STATE-1', WITH_SESSIONS) },
   { defect: 'create-meta', expected: fails('CLI-CREATE-1', WITH_SESSIONS) },
   { defect: 'use-deleted', expected: fails('CLI-ERR-1', WITH_SESSIONS) },
@@ -21,6 +23,8 @@ const DEFECTS: { defect: string; expected: Record<string, string[]> }[] = [
   { defect: 'exit-1', expected: fails('CLI-RUN-1', ALL) },
   { defect: 'crash-midway', expected: fails('CLI-RUN-1', ALL) },
   { defect: 'no-connect', expected: fails('CLI-RUN-1', ALL) },
+  // A client blind to the capability runs the steps without sessions: nothing else can be judged.
+  { defect: 'blind', expected: fails('CLI-RUN-1', WITH_SESSIONS) },
 ];
 
 describe.concurrent('client mode: the fixture raw client', () => {

@@ -93,6 +93,15 @@ describe('console report', () => {
     expect(timed).toContain('(40 ms)');
   });
 
+  test('a client-mode run reads as one: its stats count what the client did, and no seed is shown', () => {
+    const r = run([check({ id: 'CLI-STATE-1', status: 'pass', section: 'demo' })], { kind: 'client', target: 'client: node driver.js', seed: 0, stats: { wallMs: 1, targetStarts: 1, requestsSent: 9 } });
+    const out = formatConsoleReport(r, { color: false });
+    expect(out).toContain('target: client: node driver.js');
+    expect(out).toContain('stats: 1 server instance started by the client, 9 requests from the client');
+    expect(out).not.toMatch(/seed/);
+    expect(lastLine(out)).toBe('conformant: 1 passed');
+  });
+
   test('the last line is the plain summary', () => {
     expect(lastLine(formatConsoleReport(everyStatusRun(), { color: true }))).toBe(
       'NOT CONFORMANT: 1 failed, 1 untestable, 1 harness error, 5 passed, 1 warning, 1 info, 1 skipped (seed 12345)',
