@@ -299,7 +299,7 @@ async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProf
     const { explainAll } = await import('../runner/explain.js');
     const explained = explainAll(ALL_CHECKS);
     const checks = rows.map((r, i) => ({ ...r, ...explained[i]!, explain: explainCommand(r.id) }));
-    io.out(`${JSON.stringify({ draft: profile.draft, checks: [...checks, ...clientRows] }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ draft: profile.draft, checks, clientChecks: clientRows }, null, 2)}\n`);
   } else {
     io.out(`Checks for draft ${profile.draft} (${profile.title}):\n`);
     for (const r of rows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);

@@ -113,7 +113,7 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
 
   test('list shows the CLI ids with their levels per draft', async () => {
     const run = await runCli(['list', '--json']);
-    const cli = JSON.parse(run.stdout).checks.filter((c: any) => c.id.startsWith('CLI-'));
+    const cli = JSON.parse(run.stdout).clientChecks.filter((c: any) => c.id.startsWith('CLI-'));
     expect(Object.fromEntries(cli.map((c: any) => [c.id, c.level]))).toEqual({
       'CLI-RUN-1': 'MUST',
       'CLI-WIRE-1': 'MUST',

@@ -243,11 +243,13 @@ const CASES: Case[] = [
     failing: ['BASE-INIT-1'],
     exact: true,
     boundMs: START_FAILURE_BOUND,
-    why: 'past a bounded amount of non-JSON before any answer, the harness gives up at once and says why; no spare process is started',
+    why: 'past a bounded amount of non-JSON before any answer, the harness gives up at once and says why; no spare process is started once the noise showed',
     extra: (report, run) => {
       expect(report.checks.find((c: any) => c.id === 'BASE-INIT-1').actual).toMatch(/^noise: the target printed more than .* of non-JSON-RPC output on stdout .* before answering anything/);
-      expect(report.stats.targetStarts).toBe(1);
-      expect(startsIn(run)).toBe(1);
+      // The sacrificial process starts beside the first (issue 15) while the first is still quiet:
+      // on a loaded machine the flood may not have shown by then, so at most that one extra start.
+      expect(report.stats.targetStarts).toBeLessThanOrEqual(2);
+      expect(startsIn(run)).toBe(report.stats.targetStarts);
     },
   },
   {
