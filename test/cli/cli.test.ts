@@ -95,7 +95,8 @@ describe.concurrent('CLI', () => {
     for (const draft of ['2026-02-27', '2026-03-13']) {
       const run = await runCli(['list', '--json', '--draft', draft]);
       expect(run.code).toBe(0);
-      const listed = JSON.parse(run.stdout).checks;
+      const json = JSON.parse(run.stdout);
+      const listed = [...json.checks, ...json.clientChecks];
       const profile = JSON.parse(readFileSync(join(ROOT, 'suites/profiles', `${draft}.json`), 'utf8'));
       const ids = listed.filter((c: any) => c.level).map((c: any) => c.id).sort();
       expect(ids).toEqual(Object.keys(profile.levels).sort());
