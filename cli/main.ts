@@ -1,7 +1,7 @@
 // The command line: parse arguments, run, return the exit code. All logic lives in app.ts.
 import { execute, EXIT } from './app.js';
 import { HELP, parseInvocation } from './args.js';
-import { installExitHandlers, onInterrupt } from '../harness/process.js';
+import { installExitHandlers, onInterrupt } from '../harness/process-groups.js';
 import { UsageError } from '../runner/profiles.js';
 import { colorEnabled } from '../reports/console.js';
 import { TOOL_VERSION } from '../harness/version.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
 import { connect, type Connection, type StartFailure } from '../../harness/mcp.js';
-import { groupAlive } from '../../harness/process.js';
+import { groupAlive } from '../../harness/process-groups.js';
 import { Transcript } from '../../harness/transcript.js';
 import type { Profile, TargetSpec } from '../../harness/types.js';
 

@@ -8,9 +8,11 @@ import { expect, test } from 'vitest';
 import { fixture, groupGone, processGone } from './helpers.js';
 
 const built = fileURLToPath(new URL('../../dist/harness/process.js', import.meta.url));
+const groups = fileURLToPath(new URL('../../dist/harness/process-groups.js', import.meta.url));
 
 const script = `
-import { StdioTransport, installExitHandlers, onInterrupt } from ${JSON.stringify(built)};
+import { StdioTransport } from ${JSON.stringify(built)};
+import { installExitHandlers, onInterrupt } from ${JSON.stringify(groups)};
 installExitHandlers();
 installExitHandlers(); // idempotent
 onInterrupt(async () => { process.stdout.write('hook ran\\n'); });

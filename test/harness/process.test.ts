@@ -2,7 +2,8 @@
 // the whole process group (grandchildren that ignore SIGTERM included).
 import { describe, expect, test } from 'vitest';
 import { LineSplitter } from '../../harness/transport.js';
-import { StdioTransport, killAllTargets } from '../../harness/process.js';
+import { StdioTransport } from '../../harness/process.js';
+import { killAllTargets } from '../../harness/process-groups.js';
 import type { ExitInfo } from '../../harness/types.js';
 import { fixture, groupGone, processGone } from './helpers.js';
 

@@ -11,7 +11,7 @@
 // memory is sampled: retainedKb is the largest sample, what the harness actually held.
 import { execute } from '../../dist/cli/app.js';
 import { parseInvocation } from '../../dist/cli/args.js';
-import { installExitHandlers } from '../../dist/harness/process.js';
+import { installExitHandlers } from '../../dist/harness/process-groups.js';
 
 const started = performance.now();
 const sampleMs = Number(process.env.MEASURE_SAMPLE_MS ?? 0);

@@ -1,0 +1,190 @@
+// The process groups the harness started, and every process marked as this run's: the registry
+// that kills them on the way out (exit, SIGINT/SIGTERM/SIGHUP), the /proc scans that find a
+// group's members and marked processes that left their group, and the interrupt hooks.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Every target gets this environment variable, with a value unique to the run and the target:
+ * a process that left the target's process group (setsid, detached) still carries it, and is
+ * found by it in /proc (Linux) and ended with the rest.
+ */
+export const RUN_MARKER_VAR = 'MCP_SESSION_CONFORMANCE_RUN';
+export const RUN_TOKEN = randomBytes(8).toString('hex');
+
+/**
+ * Polls until no process is left in the group. The members are not our children, so there is
+ * no event to wait on; the poll is short and bounded.
+ */
+export async function groupEmptied(pid: number, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline) {
+    if (!groupAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  signalGroup(pid, 'SIGKILL');
+  return !groupAlive(pid);
+}
+
+/**
+ * Whether any process of the group is still running. Killed members of a group whose leader
+ * is gone are reparented to init, which may take a second to reap them: zombies are dead and
+ * do not count (read from /proc where there is one).
+ */
+export function groupAlive(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  if (!existsSync('/proc/self/stat')) return true;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // Fields after the parenthesised command name: state ppid pgrp …
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+/** Resolves true if `p` settles within `ms`, false otherwise. */
+export async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry of live process groups. A detached group does not get the terminal's Ctrl-C, so the
+// harness must kill every group it started on its own way out.
+
+const liveGroups = new Set<number>();
+
+export function registerGroup(pid: number): void {
+  liveGroups.add(pid);
+}
+export function unregisterGroup(pid: number): void {
+  liveGroups.delete(pid);
+}
+
+/** Signals a whole group; false when nothing is left in it (ESRCH). */
+export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL every group still registered, and every process marked by this run (synchronous: safe inside an `exit` handler). */
+export function killAllTargets(): void {
+  for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+  liveGroups.clear();
+  for (const pid of markedProcesses((value) => value.startsWith(`${RUN_TOKEN}-`))) signalPid(pid, 'SIGKILL');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes marked with RUN_MARKER_VAR. Linux only (/proc/<pid>/environ); elsewhere the process
+// group is all the harness can reach, and this finds nothing.
+
+/** Pids (never this process) whose environment holds RUN_MARKER_VAR with a value that `accept`s. */
+export function markedProcesses(accept: (value: string) => boolean): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const found: number[] = [];
+  const prefix = `${RUN_MARKER_VAR}=`;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+    } catch {
+      continue; // exited while we looked, or not ours to read
+    }
+    const at = environ.indexOf(prefix);
+    if (at < 0 || (at > 0 && environ[at - 1] !== '\0')) continue;
+    const end = environ.indexOf('\0', at);
+    if (accept(environ.slice(at + prefix.length, end < 0 ? undefined : end))) found.push(Number(name));
+  }
+  return found;
+}
+
+/** SIGKILLs every marked process `accept`ed, then waits (bounded) until none is left. */
+export async function endMarked(accept: (value: string) => boolean, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const pids = markedProcesses(accept).filter((pid) => !isZombie(pid));
+    if (pids.length === 0 || performance.now() > deadline) return;
+    for (const pid of pids) signalPid(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true; // gone
+  }
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+type InterruptHook = (signal: NodeJS.Signals) => void | Promise<void>;
+const interruptHooks: InterruptHook[] = [];
+const INTERRUPT_HOOK_MS = 2000;
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+let handlersInstalled = false;
+let interrupted = false;
+
+/**
+ * Runs `cb` on SIGINT/SIGTERM/SIGHUP before the targets are killed and the process exits
+ * (e.g. the CLI writing a partial report). Bounded: after ~2 s the exit goes ahead anyway.
+ * Returns a function that removes the hook.
+ */
+export function onInterrupt(cb: InterruptHook): () => void {
+  interruptHooks.push(cb);
+  return () => {
+    const i = interruptHooks.indexOf(cb);
+    if (i >= 0) interruptHooks.splice(i, 1);
+  };
+}
+
+/** Kill every target group on exit and on SIGINT/SIGTERM/SIGHUP. Idempotent. */
+export function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', killAllTargets);
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as NodeJS.Signals[]) {
+    process.on(signal, () => void handleSignal(signal));
+  }
+}
+
+async function handleSignal(signal: NodeJS.Signals): Promise<void> {
+  const code = SIGNAL_EXIT_CODES[signal] ?? 1;
+  if (interrupted) {
+    // A second signal while the hooks run: stop waiting.
+    killAllTargets();
+    process.exit(code);
+  }
+  interrupted = true;
+  const hooks = Promise.allSettled(interruptHooks.map(async (hook) => hook(signal)));
+  await within(hooks, INTERRUPT_HOOK_MS);
+  killAllTargets();
+  process.exit(code);
+}
