@@ -1,7 +1,8 @@
 // Correlating responses with requests: what a peer keeps about each request it sent (pending,
 // then settled), the map key that keeps 1 and "1" apart, and why a response that settles
-// nothing is a protocol violation (wrong id type, duplicate, late, never sent).
-import type { Outcome, RequestId, Violation } from './types.js';
+// nothing is a protocol violation (wrong id type, duplicate, late, never sent), a request's deadline, and
+// the exchange a settled request leaves on the transcript.
+import type { Exchange, Outcome, RequestId, Violation } from './types.js';
 import { safeStringify } from './values.js';
 
 export type Problem = { kind: Violation['kind']; detail: string };
@@ -69,4 +70,43 @@ sentMalformed: boolean,
       ? { kind: 'duplicate-response', detail: `second response to id ${shown}` }
       : { kind: 'unknown-id', detail: before.how === 'timeout' ? 'late response after timeout' : 'late response after close' };
   return { problem, check: before.check, method: before.method };
+}
+
+/**
+ * The record of one settled request for the transcript. `keepsJson(chars)` says whether a
+ * message of that many characters is kept parsed; sizes come from the lines as they went over
+ * the wire (no second serialization).
+ */
+export function exchangeOf(conn: number, p: Pending, outcome: Outcome, keepsJson: (chars: number) => boolean, response?: any, responseSeq?: number, responseChars?: number): Exchange {
+  const keep = (m: any, chars: number) => (m !== undefined && keepsJson(chars) ? m : undefined);
+  return {
+    conn,
+    ...(p.check ? { check: p.check } : {}),
+    method: p.method,
+    request: keep(p.request, p.requestChars),
+    requestSeq: p.requestSeq,
+    ...(response !== undefined ? { response: keep(response, responseChars ?? Infinity), responseSeq } : {}),
+    outcome: outcome.kind,
+  };
+}
+
+/**
+ * A request whose deadline passes while a large message (at least this many bytes so far) is
+ * still arriving waits on: the target is busy answering, and a request queued behind huge
+ * answers is not to blame for them. Bounded: at most EXTEND_MAX times the request's timeout.
+ */
+const LARGE_IN_TRANSIT = 64 * 1024;
+const EXTEND_MAX = 10;
+
+/** Sets the pending request's timer: `expired` after `ms`, later while a large message is still arriving. */
+export function armDeadline(p: Pending, ms: number, inTransit: () => number, expired: () => void): void {
+  const deadline = performance.now() + ms * EXTEND_MAX;
+  const expire = () => {
+    if (inTransit() >= LARGE_IN_TRANSIT && performance.now() < deadline) {
+      p.timer = setTimeout(expire, Math.min(ms, 1000));
+      return;
+    }
+    expired();
+  };
+  p.timer = setTimeout(expire, ms);
 }

@@ -5,14 +5,16 @@
 
 import { randomBytes } from 'node:crypto';
 import type { NewEntry, Transcript } from './transcript.js';
-import type { Exchange, ExitInfo, LineMeta, Outcome, Profile, RequestId, RequestOptions, Transport, Violation } from './types.js';
+import type { ExitInfo, LineMeta, Outcome, Profile, RequestId, RequestOptions, Transport, Violation } from './types.js';
 import type { HttpEndpoint } from './http/types.js';
 import { checkLine, kindOf } from './wire.js';
 import { Inbox, type Incoming } from './inbox.js';
-import { classifyStray, keyOf, type Pending, type Problem, type Settled } from './correlation.js';
+import { armDeadline, classifyStray, exchangeOf, keyOf, type Pending, type Problem, type Settled } from './correlation.js';
 import { NoiseGate } from './noise-gate.js';
 import { ServerRequests, type RequestHandler } from './server-requests.js';
-import { depthOf, MAX_DEPTH, pruneDepth, safeStringify } from './values.js';
+import { safeStringify } from './values.js';
+import { readLine } from './line-reader.js';
+import { NotificationLog, type KeptNotification, type NotificationHandler } from './notification-log.js';
 
 export interface PeerOptions {
   conn: number;
@@ -29,26 +31,15 @@ export interface PeerOptions {
   maxNoiseLines?: number;
 }
 
-type NotificationHandler = (params: any, message: any) => void;
-
 const MAX_SETTLED = 100_000;
-const MAX_NOTIFICATIONS = 1000;
-const SMALL_NOTIFICATION_CHARS = 16 * 1024;
 /** A timeout during which the target sent at least this many notifications mentions them. */
 const FLOOD_NOTE = 100;
-/**
- * A request whose deadline passes while a large message (at least this many bytes so far) is
- * still arriving waits on: the target is busy answering, and a request queued behind huge
- * answers is not to blame for them. Bounded: at most EXTEND_MAX times the request's timeout.
- */
-const LARGE_IN_TRANSIT = 64 * 1024;
-const EXTEND_MAX = 10;
-const UTF8_BOM = '\uFEFF';
 
 export class Peer {
   readonly conn: number;
   readonly idPrefix: string;
-  readonly notifications: { method: string; params: any; seq: number }[] = [];
+  /** The target's notifications (kept, bounded) and the handlers that want them. */
+  private readonly incoming = new NotificationLog();
   /** Recent incoming messages, for checks that wait on something other than a response. */
   readonly inbox = new Inbox();
   private readonly transcript: Transcript;
@@ -57,7 +48,6 @@ export class Peer {
   private readonly pending = new Map<string, Pending>();
   private readonly settled = new Map<string, Settled>();
   private readonly serverRequests: ServerRequests;
-  private readonly notificationHandlers = new Map<string, Set<NotificationHandler>>();
   private readonly exitWaiters = new Set<(info: ExitInfo) => void>();
   private readonly responseSeqs = new WeakMap<Outcome, number>();
   private counter = 0;
@@ -70,8 +60,6 @@ export class Peer {
   private lastCheck?: string;
   /** Something malformed went out, so an error with id null is a legitimate answer. */
   private sentMalformed = false;
-  /** Incoming notifications so far. */
-  private notificationCount = 0;
   /** A response (any) has arrived: the target speaks JSON-RPC, the noise bound no longer applies. */
   private answeredAny = false;
   private readonly noiseGate: NoiseGate;
@@ -160,23 +148,14 @@ export class Peer {
     const { seq, delivered, chars } = this.write(request, { check: opts.check, invalidOnPurpose: opts.invalidOnPurpose });
     this.sent++;
     return new Promise<Outcome>((resolve) => {
-      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.notificationCount, sentAt: performance.now(), resolve };
+      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.incoming.count, sentAt: performance.now(), resolve };
       this.pending.set(key, p);
       if (!delivered) {
         this.writeFailed = true;
         return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
       }
       const ms = opts.timeout ?? this.defaultTimeout;
-      const deadline = performance.now() + ms * EXTEND_MAX;
-      const expire = () => {
-        const inTransit = this.transport.lineInProgress?.() ?? 0;
-        if (inTransit >= LARGE_IN_TRANSIT && performance.now() < deadline) {
-          p.timer = setTimeout(expire, Math.min(ms, 1000));
-          return;
-        }
-        this.timedOut(p, ms);
-      };
-      p.timer = setTimeout(expire, ms);
+      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, () => this.timedOut(p, ms));
     });
   }
 
@@ -195,11 +174,13 @@ export class Peer {
     this.transport.send(line);
   }
 
+  /** The target's recent notifications (the oldest go first past a bound). */
+  get notifications(): readonly KeptNotification[] {
+    return this.incoming.kept;
+  }
+
   onNotification(method: string | '*', handler: NotificationHandler): () => void {
-    let set = this.notificationHandlers.get(method);
-    if (!set) this.notificationHandlers.set(method, (set = new Set()));
-    set.add(handler);
-    return () => set!.delete(handler);
+    return this.incoming.on(method, handler);
   }
 
   onRequest(method: string, handler: RequestHandler): void {
@@ -265,63 +246,25 @@ export class Peer {
   // -------------------------------------------------------------------------------------------
   // Incoming
 
-  private receive(line: string, truncatedBy: number, partial: boolean, meta?: LineMeta): void {
+  private receive(raw: string, truncatedBy: number, partial: boolean, meta?: LineMeta): void {
     if (this.deaf) return;
     this.meta = meta;
-    const found: Problem[] = [];
-    if (line.startsWith(UTF8_BOM)) {
-      // Read on after the mark (so the run goes on), but the line is not a JSON-RPC line as sent.
-      found.push({ kind: 'byte-order-mark', detail: 'line starts with a UTF-8 byte order mark (bytes EF BB BF), which is not part of a JSON-RPC message; read after removing it' });
-      line = line.slice(UTF8_BOM.length);
+    const read = readLine(raw, truncatedBy, partial, this.closing);
+    if (read.kind === 'oversized') return void this.finishIn({ text: read.line, truncated: truncatedBy }, read.found);
+    if (read.kind === 'non-json') {
+      this.finishIn({ text: read.line }, read.found);
+      return this.noise(read.line);
     }
-    // A line cut short because the harness itself was stopping the target is not the target's fault.
-    if (partial && !this.closing) found.push({ kind: 'partial-line', detail: 'last stdout line had no newline when the target exited' });
-    if (truncatedBy > 0) {
-      const total = Buffer.byteLength(line) + truncatedBy;
-      found.push({
-        kind: 'oversized-line',
-        detail: `message of ${total} bytes is larger than the harness reads (${Buffer.byteLength(line)} bytes, --max-message-bytes); not parsed, ${truncatedBy} bytes not kept`,
-      });
-      this.finishIn({ text: line, truncated: truncatedBy }, found);
-      return;
-    }
-    let message: any;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      found.push({ kind: 'non-json', detail: line.trim() === '' ? 'empty line on stdout' : 'stdout line is not JSON' });
-      this.finishIn({ text: line }, found);
-      this.noise(line);
-      return;
-    }
-    // Depth d needs at least 2d characters: short lines cannot be too deep (the common case).
-    if (line.length > 2 * MAX_DEPTH) {
-      const depth = depthOf(message);
-      if (depth > MAX_DEPTH) {
-        found.push({ kind: 'too-deep', detail: `message nested more than ${MAX_DEPTH} levels deep; the harness reads ${MAX_DEPTH} levels and cuts the rest` });
-        message = pruneDepth(message);
-      }
-    }
-    const kind = kindOf(message);
+    const { line, message, found, kind } = read;
     if (kind === 'success' || kind === 'error') return this.receiveResponse(line, message, found);
-    if (kind === 'other') found.push({ kind: 'not-jsonrpc', detail: 'JSON on stdout that is not a JSON-RPC message' });
     const entrySeq = this.finishIn({ text: line, json: message, check: this.lastCheck }, found, message);
     if (kind === 'other') return this.noise(line);
     if (kind === 'request') {
       this.inbox.add({ message, seq: entrySeq });
       this.answer(message);
     } else if (kind === 'notification') {
-      this.notificationCount++;
-      // A flood of large notifications must not pile up here: keep big ones' params out.
-      const small = line.length <= SMALL_NOTIFICATION_CHARS;
-      if (small) this.inbox.add({ message, seq: entrySeq });
-      this.notifications.push({ method: message.method, params: small ? message.params : { _omitted: `${line.length} chars` }, seq: entrySeq });
-      if (this.notifications.length > 2 * MAX_NOTIFICATIONS) this.notifications.splice(0, this.notifications.length - MAX_NOTIFICATIONS);
-      if (this.notificationHandlers.size === 0) return;
-      for (const key of [message.method, '*']) {
-        const handlers = this.notificationHandlers.get(key);
-        if (handlers) for (const h of handlers) h(message.params, message);
-      }
+      if (this.incoming.add(message, line.length, entrySeq)) this.inbox.add({ message, seq: entrySeq });
+      this.incoming.dispatch(message);
     }
   }
 
@@ -348,8 +291,6 @@ export class Peer {
     this.responseSeqs.set(outcome, seq);
     this.settle(p, 'answered', outcome, message, seq, line.length);
   }
-
-
 
   /** Records an incoming line with its schema problems and violations; returns its seq. */
   private finishIn(
@@ -401,7 +342,7 @@ export class Peer {
   }
 
   private timedOut(p: Pending, ms: number): void {
-    const meanwhile = this.notificationCount - p.notificationsAtSend;
+    const meanwhile = this.incoming.count - p.notificationsAtSend;
     const outcome: Outcome = { kind: 'timeout', id: p.id, ms, ...(meanwhile > 0 ? { notificationsMeanwhile: meanwhile } : {}) };
     if (meanwhile >= FLOOD_NOTE) {
       this.note(`no response to ${p.method} (id ${safeStringify(p.id)}) within ${ms} ms; meanwhile the target sent ${meanwhile} notifications`, p.check);
@@ -416,18 +357,7 @@ export class Peer {
     this.pending.delete(key);
     this.settled.set(key, { how, check: p.check, method: p.method });
     if (this.settled.size > MAX_SETTLED) this.settled.delete(this.settled.keys().next().value!);
-    // Sizes come from the lines as they went over the wire: no second serialization.
-    const keep = (m: any, chars: number) => (m !== undefined && this.transcript.keepsJson(chars) ? m : undefined);
-    const exchange: Exchange = {
-      conn: this.conn,
-      ...(p.check ? { check: p.check } : {}),
-      method: p.method,
-      request: keep(p.request, p.requestChars),
-      requestSeq: p.requestSeq,
-      ...(response !== undefined ? { response: keep(response, responseChars ?? Infinity), responseSeq } : {}),
-      outcome: outcome.kind,
-    };
-    this.transcript.addExchange(exchange);
+    this.transcript.addExchange(exchangeOf(this.conn, p, outcome, (chars) => this.transcript.keepsJson(chars), response, responseSeq, responseChars));
     p.resolve(outcome);
   }
 
