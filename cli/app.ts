@@ -293,13 +293,16 @@ async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProf
   const { specOf } = await import('../suites/check.js');
   const { CLIENT_CHECKS, SCENARIO_NAMES } = await import('../client-mode/catalog.js');
   const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
+  const { CLIENT_RULES } = await import('../client-mode/catalog.js');
   const clientRows = CLIENT_CHECKS.map((c) => ({ id: c.id, title: c.title, section: 'client', level: profile.levels[c.id] ?? null, spec: c.spec }));
   if (inv.listJson) {
     // The same fields as `explain <id> --json`: levels and sources per draft, how, example, fix.
     const { explainAll } = await import('../runner/explain.js');
     const explained = explainAll(ALL_CHECKS);
     const checks = rows.map((r, i) => ({ ...r, ...explained[i]!, explain: explainCommand(r.id) }));
-    io.out(`${JSON.stringify({ draft: profile.draft, checks, clientChecks: clientRows }, null, 2)}\n`);
+    const { explainRule } = await import('../runner/explain.js');
+    const clientChecks = clientRows.map((r, i) => ({ ...r, ...explainRule(CLIENT_RULES[i]!), explain: explainCommand(r.id) }));
+    io.out(`${JSON.stringify({ draft: profile.draft, checks, clientChecks }, null, 2)}\n`);
   } else {
     io.out(`Checks for draft ${profile.draft} (${profile.title}):\n`);
     for (const r of rows) io.out(`${r.id.padEnd(16)} ${(r.level ?? '—').padEnd(6)} ${r.section.padEnd(10)} ${r.title}\n`);
@@ -314,7 +317,8 @@ async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProf
 async function explain(inv: Invocation, io: Io): Promise<number> {
   const { ALL_CHECKS } = await import('../suites/index.js');
   const { explainOne } = await import('../runner/explain.js');
-  const explanation = explainOne(ALL_CHECKS, inv.explainId!);
+  const { CLIENT_RULES } = await import('../client-mode/catalog.js');
+  const explanation = explainOne(ALL_CHECKS, inv.explainId!, CLIENT_RULES);
   if (inv.listJson) io.out(`${JSON.stringify({ ...explanation, explain: explainCommand(explanation.id) }, null, 2)}\n`);
   else io.out((await import('../reports/explain.js')).formatExplanation(explanation, { color: io.color }));
   return EXIT.conformant;

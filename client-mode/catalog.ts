@@ -105,3 +105,13 @@ export const ENV = {
   serverUrl: 'MCP_CONFORMANCE_SERVER_URL',
   serverUrl2: 'MCP_CONFORMANCE_SERVER_URL_2',
 } as const;
+
+/** The client ids as `explain <id>` and `list --json` give them (how each is judged, the fix). */
+export const CLIENT_RULES = CLIENT_CHECKS.map((c) => ({
+  id: c.id,
+  title: c.title,
+  section: 'client',
+  spec: c.spec,
+  how: `client mode (client --command "<client cmd>"): the suite's scripted session server runs each scenario; ${c.id} is judged from what the client sent to it, per scenario (skip where a scenario gave it nothing to judge)`,
+  fix: c.fix,
+}));

@@ -31,9 +31,11 @@ function exampleLines(e: Explanation): string[] {
     const informational = Object.values(e.levels).every((l) => l === null || l === 'INFO');
     return [
       'What a failure looks like:',
-      informational
-        ? '  nothing fails it: an informational check reports what it saw and never fails.'
-        : '  no broken server of the suite fails this check yet.',
+      e.section === 'client'
+        ? '  see a broken client of the suite fail it (reference-clients/broken/manifest.json names which), e.g. in a checkout: node dist/cli/bin.js client --command "node dist/reference-clients/broken/<name>.js"'
+        : informational
+          ? '  nothing fails it: an informational check reports what it saw and never fails.'
+          : '  no broken server of the suite fails this check yet.',
     ];
   }
   const out = [`What a failure looks like (broken server ${x.server}, draft ${x.draft}):`, `  ${x.status} (${x.level}): ${x.message}`];
@@ -58,6 +60,8 @@ export function formatExplanation(e: Explanation, opts: { color: boolean }): str
   out.push(...field('How tested', e.how ?? '—'));
   out.push(...field('Usual fix', e.fix ?? '—'));
   out.push('', ...exampleLines(e));
-  out.push('', `Run only this check: npx mcp-session-conformance --server "<command>" --only ${e.id}`);
+  out.push('', e.section === 'client'
+    ? `Run it: npx mcp-session-conformance client --command "<client command>" (every CLI-* id is judged in each scenario; --scenario <name> narrows)`
+    : `Run only this check: npx mcp-session-conformance --server "<command>" --only ${e.id}`);
   return `${out.join('\n')}\n`;
 }

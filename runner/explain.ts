@@ -60,15 +60,38 @@ export function decisionsIn(texts: readonly string[]): string[] {
   return [...new Set(found)].sort((a, b) => a - b).map((n) => `D${n}`);
 }
 
+/** A rule judged outside the server checks (client mode's CLI-* ids): what its catalog says. */
+export interface RuleDef {
+  id: string;
+  title: string;
+  section: string;
+  spec: string;
+  how: string;
+  fix: string;
+}
+
+/** The explanation of a catalog rule: levels from the profiles, no broken-server example. */
+export function explainRule(r: RuleDef): Explanation {
+  const levels: Record<string, Level | null> = {};
+  const sources: Record<string, string> = {};
+  for (const p of listDrafts().map(loadProfile)) {
+    levels[p.draft] = p.levels[r.id] ?? null;
+    if (p.levels[r.id] !== undefined) sources[p.draft] = r.spec;
+  }
+  return { id: r.id, title: r.title, section: r.section, levels, sources, decisions: decisionsIn(Object.values(sources)), how: r.how, example: null, fix: r.fix };
+}
+
 /**
  * The explanation of one id (any case). An unknown id is a usage error (exit 2) that names the
  * closest ids — or, for a prefix such as SESS-ERR, the ids it covers.
  */
-export function explainOne(checks: readonly CheckDef[], id: string): Explanation {
+export function explainOne(checks: readonly CheckDef[], id: string, rules: readonly RuleDef[] = []): Explanation {
   const wanted = id.trim().toUpperCase();
-  const ids = checks.map((c) => c.id);
+  const ids = [...checks.map((c) => c.id), ...rules.map((r) => r.id)];
   const check = checks.find((c) => c.id === wanted);
   if (check) return explainAll([check])[0]!;
+  const rule = rules.find((r) => r.id === wanted);
+  if (rule) return explainRule(rule);
   const covered = ids.filter((x) => matchesPattern(x, wanted));
   if (covered.length > 0) throw new UsageError(`explain takes one check id; ${id} covers ${covered.join(', ')}`);
   const near = nearest(wanted, ids, 3);

@@ -139,3 +139,23 @@ describe('every report names explain <id> next to each failure', () => {
     for (const c of run.json.checks) expect(c.explain).toBe(EXPLAIN(c.id));
   });
 });
+
+describe('explain for client-mode ids', () => {
+  test('every CLI-* id a client failure points at is explained: levels per draft, source, how, fix, how to run it', async () => {
+    const listed = JSON.parse((await runCli(['list', '--json'])).stdout).clientChecks;
+    expect(listed.length).toBeGreaterThan(0);
+    for (const c of listed) {
+      expect(c.explain).toBe(EXPLAIN(c.id));
+      for (const d of DRAFTS) expect(c.levels[d], `${c.id} ${d}`).toBe(LEVELS[d]![c.id] ?? null);
+      expect(c.how && c.fix && c.sources[DRAFTS[0]!], c.id).toBeTruthy();
+    }
+    const run = await runCli(['explain', 'cli-state-1']);
+    expect(run.code, run.stderr).toBe(0);
+    const f = fields(run.stdout);
+    expect(f.Section).toBe('client');
+    expect(f.Level).toBe(`2026-02-27 ${LEVELS['2026-02-27']!['CLI-STATE-1']} · 2026-03-13 ${LEVELS['2026-03-13']!['CLI-STATE-1']}`);
+    expect(f['Usual fix']).toContain('exact string');
+    expect(run.stdout).toContain('client --command');
+    expect(run.stdout).not.toContain('--only CLI-STATE-1');
+  });
+});
