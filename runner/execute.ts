@@ -31,7 +31,12 @@ export interface RunEnvironment {
   runs: number;
   replay?: string;
   initialize: any;
-  discovery: Discovery;
+  /** Whether the first process advertised capabilities.sessions (known before discovery ends). */
+  capability: boolean;
+  /** What discovery found; absent while it runs (only `beforeDiscovery` checks start then). */
+  discovery?: Discovery;
+  /** Discovery's findings once it ended (rejects when the run was cut short during it). */
+  discovered: Promise<Discovery>;
   pool: TargetPool;
   transcript: Transcript;
   /** Base allowance of one check (ms); its deadline grows with the requests it sends (D18). */
@@ -168,7 +173,16 @@ async function attempt(
     seed: env.seed,
     random: createRandom(env.seed, check.id),
     initialize: env.initialize,
-    discovery: env.discovery,
+    get discovery(): Discovery {
+      if (!env.discovery) throw new Error(`harness bug: ${check.id} read ctx.discovery before discovery ended (await ctx.discovered() first)`);
+      return env.discovery;
+    },
+    discovered: async () => {
+      const found = await env.discovered;
+      const unmet = unmetNeed(check.needs ?? [], found);
+      if (unmet) throw unmet;
+      return found;
+    },
     runs: env.runs,
     replay: env.replay,
     requestTimeout: env.requestTimeout,
@@ -206,7 +220,11 @@ async function attempt(
   let ownDied = false;
   let reportedLevel: Level = level;
   try {
-    const unmet = unmetNeed(check.needs ?? [], env.discovery);
+    // A check that starts beside discovery is judged now on what initialize said, and on the
+    // rest of its needs when it awaits ctx.discovered().
+    const unmet = env.discovery
+      ? unmetNeed(check.needs ?? [], env.discovery)
+      : unmetNeed((check.needs ?? []).filter((n) => n === 'sessions' || n === 'noSessions'), { capability: env.capability, tools: [], notes: [] });
     if (unmet) throw unmet;
     if (check.process === 'restart' && env.target?.ownsProcess === false) {
       throw new CheckSkip('not applicable: the target is an already running server (--url); the suite cannot restart it, and a new connection to the same process is no restart (launch it with --server "<cmd with {port}>" --url …{port}… to judge this)');

@@ -1,4 +1,5 @@
 // Runs the selected checks against one target and returns the run as data. Prints nothing.
+import { setMaxListeners } from 'node:events';
 import { specOf, type CheckDef } from '../suites/check.js';
 import type { Discovery } from '../harness/discovery.js';
 import { executeCheck, type CheckOutcome, type RunEnvironment } from './execute.js';
@@ -100,6 +101,8 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   // reported `incomplete`, and so is the run (D17).
   let stopReason: string | undefined;
   const stop = new AbortController();
+  // Every check in flight listens for the stop (tens at once with --jobs): not a leak.
+  setMaxListeners(0, stop.signal);
   const runTimeout = opts.runTimeout ?? 300_000;
   const runTimer = setTimeout(() => {
     stopReason = `the run exceeded its --run-timeout of ${runTimeout} ms`;
@@ -141,18 +144,19 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       pool.warmUp();
       const capability = isObject(first.initialize.result?.capabilities?.sessions);
       // Discovery too ends at the run's stop: every selected check is then incomplete.
-      const discovery: Discovery = await untilStopped(
-        (await discoveryModule).discover(new SessionClient(first.peer, opts.profile, 'discovery'), { capability, tool: opts.tool, app: opts.app }),
+      const discovering = untilStopped(
+        discoveryModule.then((m) => m.discover(new SessionClient(first.peer, opts.profile, 'discovery'), { capability, tool: opts.tool, app: opts.app })),
         stop.signal,
       );
-      discovered = discovery;
+      discovering.catch(() => undefined); // awaited below; a check started beside it sees it too
       const env: RunEnvironment = {
         profile: opts.profile,
         seed: opts.seed,
         runs: opts.runs,
         replay: opts.replay,
         initialize: first.initialize.result,
-        discovery,
+        capability,
+        discovered: discovering,
         pool,
         transcript,
         checkTimeout: opts.checkTimeout ?? CHECK_BASE_MS,
@@ -164,10 +168,20 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         stopSignal: stop.signal,
       };
       const judge = async (check: CheckDef) => record(await guarded(check, env, outcomes));
+      // A check whose own long wait can begin before discovery's findings are needed (a
+      // restart's start: the longest wait of a run) starts now, beside discovery.
+      const early = selected.filter((c) => c.beforeDiscovery && c.phase !== 'observe');
+      const started = Promise.all(early.map(judge));
+      try {
+        discovered = env.discovery = await discovering;
+      } catch (err) {
+        await started;
+        throw err;
+      }
       // A restart first: its new process can only start once its session exists, and that
       // start is the longest wait of a run.
       const active = selected
-        .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial')
+        .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial' && !c.beforeDiscovery)
         .sort((a, b) => Number(b.process === 'restart') - Number(a.process === 'restart'));
       // Those the protocol model also judges wait for its findings at their end; they let go of
       // the sacrificial process meanwhile (unless one started the model itself, on that process),
@@ -178,7 +192,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
         .sort((a, b) => modelJudged(a) - modelJudged(b));
       const observers = selected.filter((c) => c.phase === 'observe');
       // The sacrificial checks take turns on their process, beside the others.
-      await Promise.all([runLimited(active, Math.max(2, opts.jobs * 4), judge), runInTurns(sacrificial, judge, env)]);
+      await Promise.all([started, runLimited(active, Math.max(2, opts.jobs * 4), judge), runInTurns(sacrificial, judge, env)]);
       // One at a time, in id order: some observers send a little traffic of their own, which
       // the others must see (or not) the same way in every run.
       await runLimited(observers, 1, judge);
@@ -191,19 +205,24 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     await pool.closeAll();
   }
 
-  results.sort((a, b) => a.id.localeCompare(b.id));
+  results.sort((a, b) => byId(a, b));
   // Checks the run never reached (the first start was cut short, an internal error) are listed
   // as incomplete, so every selected check appears in the report.
   if (stopReason) {
     const listed = new Set(results.map((r) => r.id));
     for (const check of selected) if (!listed.has(check.id)) results.push(incompleteFor(check, opts, stopReason));
-    results.sort((a, b) => a.id.localeCompare(b.id));
+    results.sort((a, b) => byId(a, b));
   }
   const incidents = stopReason ? [] : incidentsOf(outcomes);
   const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt, stopReason, incidents);
   if (discovered) run.discovery = summarizeDiscovery(discovered);
   if (discovered) run.toolSurvey = summarizeSurvey(discovered);
   return { run, transcript };
+}
+
+/** Check ids are [A-Z0-9-]: code-unit order is localeCompare's, without loading ICU (~20 ms). */
+export function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 async function guarded(check: CheckDef, env: RunEnvironment, outcomes: CheckOutcome[]): Promise<CheckResult> {

@@ -44,7 +44,16 @@ export interface CheckContext {
   readonly random: Random;
   /** Raw initialize result of the first connection, capabilities exactly as sent. */
   readonly initialize: any;
+  /**
+   * What discovery found. A check that starts before discovery ends (`beforeDiscovery`) must not
+   * read it before `await ctx.discovered()` (reading it earlier is a harness bug, and throws).
+   */
   readonly discovery: Discovery;
+  /**
+   * Discovery's findings once it ended, after the check's needs were judged on them (an unmet
+   * need throws the skip or untestable it means). Immediate for a check that starts after it.
+   */
+  discovered(): Promise<Discovery>;
   /** Property-based checks: number of runs (--runs) and an exact replay request (--replay). */
   readonly runs: number;
   readonly replay?: string;
@@ -108,6 +117,13 @@ export interface CheckDef {
   process?: 'shared' | 'sacrificial' | 'fresh' | 'restart';
   /** 'observe': runs after every active check, over the whole run's transcript. */
   phase?: 'active' | 'observe';
+  /**
+   * Starts the moment the first process answered initialize, beside discovery, when a long wait
+   * of the check's own (a restart's start) can begin before discovery's findings are needed.
+   * Only the needs 'sessions' / 'noSessions' are judged before it starts (from initialize); the
+   * others when it awaits `ctx.discovered()`, which it must before reading `ctx.discovery`.
+   */
+  beforeDiscovery?: boolean;
   run(ctx: CheckContext): Promise<void | PassNote>;
 }
 

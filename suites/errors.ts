@@ -270,18 +270,29 @@ export const SESS_ERR_5 = defineCheck({
   needs: ['sessions', 'probeTool'],
   // A stdio server's sessions live in its process: a new process of the same command is the
   // restart (as the transcripts of the originals do it, E5), so the session is made on a shared
-  // process and reused on one new process.
+  // process and reused on one new process. The restart starts the moment the session exists,
+  // beside discovery (the longest wait of a run, begun as early as its meaning allows).
   process: 'restart',
+  beforeDiscovery: true,
   async run(ctx) {
     const first = await ctx.client();
-    const session: SessionMetadata = await allowingRevocation(async () => {
+    const { session, second } = await allowingRevocation(async (attempt) => {
       const live = await newSession(first);
-      await useLiveSession(first, ctx, live, 'positive control', 'a session the server just created must be usable');
-      return live;
+      ctx.note(`${attempt > 1 ? 'again: ' : ''}starting a new target process now that session ${live.sessionId} exists; it is reused there`);
+      const restarting = ctx.freshClient();
+      restarting.catch(() => undefined); // awaited below, or closed with the check
+      try {
+        await ctx.discovered();
+        await useLiveSession(first, ctx, live, 'positive control', 'a session the server just created must be usable');
+      } catch (err) {
+        // Revoked before the control (D12): the next attempt's restart follows its new session;
+        // any other end (no probe tool, a failed control) needs no restart either.
+        await restarting.then((c) => ctx.closeFresh(c), () => undefined);
+        throw err;
+      }
+      return { session: live, second: await restarting };
     });
     const state = first.newestState(session.sessionId) ?? session.state;
-    ctx.note(`started a new target process; reusing session ${session.sessionId} there`);
-    const second = await ctx.freshClient();
     const reused = { sessionId: session.sessionId, ...(state !== undefined && { state }) };
     const outcome: Outcome = await callProbe(second, ctx, reused);
     const notFound = ctx.profile.errors.sessionNotFound;

@@ -28,4 +28,5 @@ export const ALL_CHECKS: CheckDef[] = [
   ...baseChecks,
   ...httpChecks,
   ...propertyChecks,
-].sort((a, b) => a.id.localeCompare(b.id));
+  // Ids are [A-Z0-9-]: code-unit order equals localeCompare's, without loading ICU at start-up.
+].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
