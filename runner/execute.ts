@@ -178,6 +178,8 @@ async function attempt(
       return env.discovery;
     },
     discovered: async () => {
+      // Waiting for discovery: its requests grow this check's deadline as its own would (D18).
+      if (!env.discovery) waitedOn.add('discovery');
       const found = await env.discovered;
       const unmet = unmetNeed(check.needs ?? [], found);
       if (unmet) throw unmet;

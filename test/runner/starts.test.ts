@@ -22,12 +22,20 @@ async function run(extra: string[], target: string[] = ['--reference', 'session_
 
 describe.concurrent('target starts', () => {
   test('a default run: 3 starts, the protocol model explores on the restart process', async () => {
-    const { report, code, starts, events } = await run([]);
+    const { report, code, starts, events, entries } = await run([]);
     expect(code).toBe(0);
     expect(report.stats.targetStarts).toBe(3);
     expect(starts).toBe(3);
     expect(events.some((t) => /^process \d+ \(SESS-ERR-5's restart, handed over\) taken by /.test(t)), events.join('\n')).toBe(true);
     expect(events.some((t) => t.startsWith('protocol model: ')), 'the model ran').toBe(true);
+    // SESS-ERR-5's restart starts beside discovery: once its session exists, before discovery's
+    // last exchange (the restart's start is the longest wait of a run).
+    const restartStart = entries.findIndex((e) => e.check === 'SESS-ERR-5' && e.dir === 'event' && String(e.text).startsWith('start: '));
+    const created = entries.findIndex((e) => e.check === 'SESS-ERR-5' && e.dir === 'in' && String(e.text).includes('"session"'));
+    const lastDiscovery = entries.findLastIndex((e) => e.check === 'discovery');
+    expect(created, 'SESS-ERR-5 created its session').toBeGreaterThan(0);
+    expect(restartStart, 'after its session exists').toBeGreaterThan(created);
+    expect(restartStart, 'before discovery ended').toBeLessThan(lastDiscovery);
     // The sacrificial checks the model also judges give their process back before they wait for
     // its findings, and the next sacrificial check gets it then.
     const gaveBack = events.filter((t) => /^SESS-[A-Z]+-\d+ gave the sacrificial process back before its end/.test(t)).map((t) => t.split(' ')[0]);
