@@ -92,5 +92,6 @@ describe.concurrent('broken servers fail exactly their listed checks', () => {
     // A target that never answered initialize is exit 3; any other failure is 1; warnings alone are 0.
     const expectedCode = run.json.fatal?.kind === 'target-start' ? 3 : (entry.mustFail ?? []).length > 0 ? 1 : 0;
     expect(run.code).toBe(expectedCode);
-  });
+    // Above runCli's own 90 s guard, which catches a hang; vitest's default 60 s failed loaded runs first.
+  }, 120_000);
 });
