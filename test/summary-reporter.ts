@@ -11,13 +11,16 @@ export default class SummaryReporter implements Reporter {
     let skipped = 0;
     const files: { name: string; project: string; ms: number }[] = [];
     for (const mod of testModules) {
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
+      // A file that failed with no failed test of its own (an import error, a beforeAll that threw and
+      // left its tests skipped) counts once: vitest exits 1, so the line must not say "0 failed".
+      failed += mod.state() === 'failed' && failedHere === 0 ? 1 : failedHere;
       // The file's own wall time, hooks included (a beforeAll that runs the CLI, e.g. the foreign
       // corpus, counts); concurrent tests count once.
       files.push({ name: mod.relativeModuleId, project: mod.project.name, ms: mod.diagnostic().duration });
