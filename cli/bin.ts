@@ -6,7 +6,8 @@ import module from 'node:module';
 const INTERNAL_ERROR = 4;
 
 // Node ≥ 22.1 keeps the compiled code of the modules below on disk between runs (issue 15: the
-// CLI's own start); older Node has no such cache and skips this.
+// CLI's own start); older Node has no such cache and skips this. NODE_DISABLE_COMPILE_CACHE=1
+// turns it off.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 try {
