@@ -7,6 +7,8 @@
 //   npm run bench                     (builds first; ~2–3 min on a quiet 2-core machine)
 //   node bench/run.mjs --quick        (3 repetitions instead of 5, no growth tables)
 //   node bench/run.mjs --tests        (also times the project's own tests: `npx vitest run`)
+//   node bench/run.mjs --only cli-start   (one part only: servers, slow, reading, cli-start,
+//                                      growth; repeatable; goals shown for the parts measured)
 //
 // Goals (MET / NOT MET at the end):
 //   1. target starts ≤ 4 in a default run against every reference server
@@ -31,6 +33,11 @@ const SERVERS = ['session_server', 'session_required_server', 'notebook_server',
 const TOOLS = { session_server: 'session_probe', session_required_server: 'whoami', notebook_server: 'notebook_status', hashcheck_server: 'hashcheck_list', selective_session_server: 'session_counter_get', client_notes_server: 'client_notes_status' };
 const quick = process.argv.includes('--quick');
 const withTests = process.argv.includes('--tests');
+const PARTS = ['servers', 'slow', 'reading', 'cli-start', 'growth'];
+const onlyParts = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--only' ? [a] : []));
+for (const p of onlyParts) if (!PARTS.includes(p)) throw new Error(`--only ${p}: not one of ${PARTS.join(', ')}`);
+/** Whether this part of the bench runs: every part, unless --only names some. */
+const part = (name) => onlyParts.length === 0 || onlyParts.includes(name);
 const REPEAT = quick ? 3 : 5;
 const SLOW_DELAY_S = 1;
 
@@ -179,83 +186,91 @@ async function main() {
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
   const goals = [];
 
-  console.log(`\ndefault suite against each reference server; median of ${REPEAT} (bare start, suite run) pairs`);
-  console.log('server                     start ms  rtt ms  suite ms  cpu s  cli cpu s  starts  requests  wall/start  verdict');
-  const rows = [];
-  for (const server of SERVERS) {
-    const pairs = [];
-    for (let i = 0; i < REPEAT; i++) {
-      const floor = await rawFloor(serverCommand(server), TOOLS[server], i === 0 ? 200 : 0);
-      const run = await runSuite(['--reference', server, '--seed', String(i + 1)]);
-      pairs.push({ floor, run, ratio: run.wallMs / floor.startMs });
+  if (part('servers')) {
+    console.log(`\ndefault suite against each reference server; median of ${REPEAT} (bare start, suite run) pairs`);
+    console.log('server                     start ms  rtt ms  suite ms  cpu s  cli cpu s  starts  requests  wall/start  verdict');
+    const rows = [];
+    for (const server of SERVERS) {
+      const pairs = [];
+      for (let i = 0; i < REPEAT; i++) {
+        const floor = await rawFloor(serverCommand(server), TOOLS[server], i === 0 ? 200 : 0);
+        const run = await runSuite(['--reference', server, '--seed', String(i + 1)]);
+        pairs.push({ floor, run, ratio: run.wallMs / floor.startMs });
+      }
+      const row = {
+        server,
+        start: median(pairs.map((p) => p.floor.startMs)),
+        rtt: pairs[0].floor.rttMs,
+        wall: median(pairs.map((p) => p.run.wallMs)),
+        cpu: median(pairs.map((p) => p.run.cpuS)),
+        cliCpu: median(pairs.map((p) => p.run.cliCpuS)),
+        starts: Math.max(...pairs.map((p) => p.run.report.stats.targetStarts)),
+        requests: median(pairs.map((p) => p.run.report.stats.requestsSent)),
+        ratio: median(pairs.map((p) => p.ratio)),
+        verdict: pairs[0].run.report.verdict,
+      };
+      rows.push(row);
+      console.log(
+        `${server.padEnd(26)} ${fmt(row.start)} ${fmt(row.rtt, 2, 7)} ${fmt(row.wall, 0, 9)} ${fmt(row.cpu, 2, 6)} ${fmt(row.cliCpu, 2, 10)} ${String(row.starts).padStart(7)} ${fmt(row.requests, 0, 9)} ${fmt(row.ratio, 2, 11)}  ${row.verdict}`,
+      );
     }
-    const row = {
-      server,
-      start: median(pairs.map((p) => p.floor.startMs)),
-      rtt: pairs[0].floor.rttMs,
-      wall: median(pairs.map((p) => p.run.wallMs)),
-      cpu: median(pairs.map((p) => p.run.cpuS)),
-      cliCpu: median(pairs.map((p) => p.run.cliCpuS)),
-      starts: Math.max(...pairs.map((p) => p.run.report.stats.targetStarts)),
-      requests: median(pairs.map((p) => p.run.report.stats.requestsSent)),
-      ratio: median(pairs.map((p) => p.ratio)),
-      verdict: pairs[0].run.report.verdict,
-    };
-    rows.push(row);
+    const mostStarts = rows.reduce((a, b) => (b.starts > a.starts ? b : a));
+    goals.push(`target starts ≤ 4 → most ${mostStarts.starts} (${mostStarts.server}) ${verdict(mostStarts.starts <= 4)}`);
+    const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    goals.push(`suite wall ≤ 4 × bare start → worst ${worst.ratio.toFixed(2)}× (${worst.server}) ${verdict(worst.ratio <= 4)}`);
+  }
+
+  if (part('slow')) {
+    const slowServer = 'session_server';
+    console.log(`\nslow-starting target: ${slowServer} behind \`sleep ${SLOW_DELAY_S}\`; median of ${REPEAT} pairs`);
+    const slowPairs = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const floor = await rawFloor(slowCommand(slowServer));
+      const run = await runSuite(['--server', slowCommand(slowServer), '--seed', String(i + 1)]);
+      slowPairs.push({ start: floor.startMs, wall: run.wallMs, cpu: run.cpuS, cliCpu: run.cliCpuS, starts: run.report.stats.targetStarts, ratio: run.wallMs / floor.startMs, verdict: run.report.verdict });
+    }
+    const slowRatio = median(slowPairs.map((p) => p.ratio));
     console.log(
-      `${server.padEnd(26)} ${fmt(row.start)} ${fmt(row.rtt, 2, 7)} ${fmt(row.wall, 0, 9)} ${fmt(row.cpu, 2, 6)} ${fmt(row.cliCpu, 2, 10)} ${String(row.starts).padStart(7)} ${fmt(row.requests, 0, 9)} ${fmt(row.ratio, 2, 11)}  ${row.verdict}`,
+      `  start ${median(slowPairs.map((p) => p.start)).toFixed(0)} ms, suite ${median(slowPairs.map((p) => p.wall)).toFixed(0)} ms, cpu ${median(slowPairs.map((p) => p.cpu)).toFixed(2)} s (cli ${median(slowPairs.map((p) => p.cliCpu)).toFixed(2)} s), ` +
+        `starts ${Math.max(...slowPairs.map((p) => p.starts))}, wall/start ${slowRatio.toFixed(2)}, ${slowPairs[0].verdict}`,
     );
+    goals.push(`slow target: suite wall ≤ 3.5 × its start → ${slowRatio.toFixed(2)}× ${verdict(slowRatio <= 3.5)}`);
   }
-  const mostStarts = rows.reduce((a, b) => (b.starts > a.starts ? b : a));
-  goals.push(`target starts ≤ 4 → most ${mostStarts.starts} (${mostStarts.server}) ${verdict(mostStarts.starts <= 4)}`);
-  const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-  goals.push(`suite wall ≤ 4 × bare start → worst ${worst.ratio.toFixed(2)}× (${worst.server}) ${verdict(worst.ratio <= 4)}`);
 
-  const slowServer = 'session_server';
-  console.log(`\nslow-starting target: ${slowServer} behind \`sleep ${SLOW_DELAY_S}\`; median of ${REPEAT} pairs`);
-  const slowPairs = [];
-  for (let i = 0; i < REPEAT; i++) {
-    const floor = await rawFloor(slowCommand(slowServer));
-    const run = await runSuite(['--server', slowCommand(slowServer), '--seed', String(i + 1)]);
-    slowPairs.push({ start: floor.startMs, wall: run.wallMs, cpu: run.cpuS, cliCpu: run.cliCpuS, starts: run.report.stats.targetStarts, ratio: run.wallMs / floor.startMs, verdict: run.report.verdict });
+  if (part('reading')) {
+    // Reading speed (issue 15 goal 3): the same flood read by a plain Node line reader and by the
+    // harness (harness/mcp.js connect + one tools/call through its Peer), alternately.
+    const FLOOD_N = quick ? 20_000 : 50_000;
+    const flood = [];
+    await floodPlain(ROOT, FLOOD_N); // warm-up: both readers then run with a warm JIT
+    await floodHarness(ROOT, FLOOD_N);
+    for (let i = 0; i < REPEAT; i++) {
+      const plain = await floodPlain(ROOT, FLOOD_N);
+      const harness = await floodHarness(ROOT, FLOOD_N);
+      flood.push({ plain, harness, share: harness / plain });
+    }
+    const share = median(flood.map((f) => f.share));
+    console.log(
+      `\nreading speed: flood of ${FLOOD_N} notifications during one tools/call; plain reader ${median(flood.map((f) => f.plain)).toFixed(0)} lines/s, ` +
+        `harness ${median(flood.map((f) => f.harness)).toFixed(0)} lines/s (${(share * 100).toFixed(0)} %)`,
+    );
+    goals.push(`reading speed ≥ 50 % of a plain reader → ${(share * 100).toFixed(0)} % ${verdict(share >= 0.5)}`);
   }
-  const slowRatio = median(slowPairs.map((p) => p.ratio));
-  console.log(
-    `  start ${median(slowPairs.map((p) => p.start)).toFixed(0)} ms, suite ${median(slowPairs.map((p) => p.wall)).toFixed(0)} ms, cpu ${median(slowPairs.map((p) => p.cpu)).toFixed(2)} s (cli ${median(slowPairs.map((p) => p.cliCpu)).toFixed(2)} s), ` +
-      `starts ${Math.max(...slowPairs.map((p) => p.starts))}, wall/start ${slowRatio.toFixed(2)}, ${slowPairs[0].verdict}`,
-  );
-  goals.push(`slow target: suite wall ≤ 3.5 × its start → ${slowRatio.toFixed(2)}× ${verdict(slowRatio <= 3.5)}`);
 
-  // Reading speed (issue 15 goal 3): the same flood read by a plain Node line reader and by the
-  // harness (harness/mcp.js connect + one tools/call through its Peer), alternately.
-  const FLOOD_N = quick ? 20_000 : 50_000;
-  const flood = [];
-  await floodPlain(ROOT, FLOOD_N); // warm-up: both readers then run with a warm JIT
-  await floodHarness(ROOT, FLOOD_N);
-  for (let i = 0; i < REPEAT; i++) {
-    const plain = await floodPlain(ROOT, FLOOD_N);
-    const harness = await floodHarness(ROOT, FLOOD_N);
-    flood.push({ plain, harness, share: harness / plain });
+  if (part('cli-start')) {
+    const starts = [];
+    for (let i = 0; i < REPEAT + 2; i++) starts.push(await cliStart());
+    const cliMs = median(starts);
+    const bare = [];
+    for (let i = 0; i < REPEAT + 2; i++) bare.push(await bareNode());
+    console.log(
+      `\nCLI start (spawn of the CLI until it spawns the target and sends initialize): median ${cliMs.toFixed(0)} ms of ${starts.length}` +
+        ` (for scale: \`node -e 0\` start to exit, median ${median(bare).toFixed(0)} ms)`,
+    );
+    goals.push(`CLI start ≤ 150 ms → ${cliMs.toFixed(0)} ms ${verdict(cliMs <= 150)}`);
   }
-  const share = median(flood.map((f) => f.share));
-  console.log(
-    `\nreading speed: flood of ${FLOOD_N} notifications during one tools/call; plain reader ${median(flood.map((f) => f.plain)).toFixed(0)} lines/s, ` +
-      `harness ${median(flood.map((f) => f.harness)).toFixed(0)} lines/s (${(share * 100).toFixed(0)} %)`,
-  );
-  goals.push(`reading speed ≥ 50 % of a plain reader → ${(share * 100).toFixed(0)} % ${verdict(share >= 0.5)}`);
 
-  const starts = [];
-  for (let i = 0; i < REPEAT + 2; i++) starts.push(await cliStart());
-  const cliMs = median(starts);
-  const bare = [];
-  for (let i = 0; i < REPEAT + 2; i++) bare.push(await bareNode());
-  console.log(
-    `\nCLI start (spawn of the CLI until it spawns the target and sends initialize): median ${cliMs.toFixed(0)} ms of ${starts.length}` +
-      ` (for scale: \`node -e 0\` start to exit, median ${median(bare).toFixed(0)} ms)`,
-  );
-  goals.push(`CLI start ≤ 150 ms → ${cliMs.toFixed(0)} ms ${verdict(cliMs <= 150)}`);
-
-  if (!quick) {
+  if (!quick && part('growth')) {
     const base = 'session_server';
     console.log(`\ngrowth with --runs (${base}; wall ms, median of 3; marginal ms per extra property run)`);
     let previous;
@@ -280,7 +295,7 @@ async function main() {
     const tests = await runTests();
     console.log(`  ${(tests.wallMs / 1000).toFixed(0)} s wall, exit ${tests.code}: ${tests.last}`);
     goals.push(`project tests ≤ 240 s → ${(tests.wallMs / 1000).toFixed(0)} s ${verdict(tests.wallMs <= 240_000)}`);
-  } else {
+  } else if (onlyParts.length === 0) {
     goals.push('project tests ≤ 240 s → not measured (run with --tests)');
   }
 

@@ -15,6 +15,9 @@ import { loadProfile, UsageError } from '../runner/profiles.js';
 import { randomSeed } from '../harness/random.js';
 import { REFERENCE_APPS } from '../harness/reference-apps.js';
 import { runSuite } from '../runner/runner.js';
+// Loaded before the run anyway (the runner and the argument parser use them): static imports.
+import { specOf } from '../suites/check.js';
+import { CLIENT_CHECKS, CLIENT_RULES, SCENARIO_NAMES } from '../client-mode/catalog.js';
 import { Transcript } from '../harness/transcript.js';
 import { TranscriptFile } from '../harness/transcript-file.js';
 import type { RunResult } from '../runner/types.js';
@@ -290,10 +293,7 @@ async function writeReports(inv: Invocation, run: RunResult, server?: string): P
 
 async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProfile>): Promise<number> {
   const { ALL_CHECKS } = await import('../suites/index.js');
-  const { specOf } = await import('../suites/check.js');
-  const { CLIENT_CHECKS, SCENARIO_NAMES } = await import('../client-mode/catalog.js');
   const rows = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, section: c.section, level: profile.levels[c.id] ?? null, spec: specOf(c, profile) }));
-  const { CLIENT_RULES } = await import('../client-mode/catalog.js');
   const clientRows = CLIENT_CHECKS.map((c) => ({ id: c.id, title: c.title, section: 'client', level: profile.levels[c.id] ?? null, spec: c.spec }));
   if (inv.listJson) {
     // The same fields as `explain <id> --json`: levels and sources per draft, how, example, fix.
@@ -317,7 +317,6 @@ async function list(inv: Invocation, io: Io, profile: ReturnType<typeof loadProf
 async function explain(inv: Invocation, io: Io): Promise<number> {
   const { ALL_CHECKS } = await import('../suites/index.js');
   const { explainOne } = await import('../runner/explain.js');
-  const { CLIENT_RULES } = await import('../client-mode/catalog.js');
   const explanation = explainOne(ALL_CHECKS, inv.explainId!, CLIENT_RULES);
   if (inv.listJson) io.out(`${JSON.stringify({ ...explanation, explain: explainCommand(explanation.id) }, null, 2)}\n`);
   else io.out((await import('../reports/explain.js')).formatExplanation(explanation, { color: io.color }));

@@ -69,7 +69,7 @@ export function visibleLines(text: string): string[] {
  * (https://no-color.org); a non-empty FORCE_COLOR other than "0"/"false" forces it on for
  * pipes (CI logs that render ANSI), and TERM=dumb turns it off.
  */
-export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorEnabled(stream: Pick<NodeJS.WriteStream, 'isTTY'>, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   const force = env.FORCE_COLOR;
   if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
