@@ -96,7 +96,16 @@ export function describeOutcome(outcome: Outcome): string {
 
 function preferenceOrder(tools: ToolInfo[]): ToolInfo[] {
   const rank = (t: ToolInfo) => (DESTRUCTIVE.test(t.name) ? 2 : HARMLESS.test(t.name) ? 0 : 1);
-  return [...tools].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  return [...tools].sort((a, b) => rank(a) - rank(b) || byCodeUnits(a.name, b.name));
+}
+
+/**
+ * Tool names in code-unit order: the same on every machine (localeCompare follows the machine's
+ * locale, so a rerun elsewhere could choose another probe tool), and no ICU collator to load
+ * (~20 ms, on the way to the first check).
+ */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface DiscoveryOptions {
@@ -126,6 +135,10 @@ export async function discover(client: SessionClient, opts: DiscoveryOptions): P
   const found: Discovery = { capability: opts.capability, tools: [], notes: [] };
   const deadline = performance.now() + (opts.deadlineMs ?? DISCOVERY_DEADLINE_MS);
   const listing = await listTools(client, found.notes, deadline);
+  // What follows compiles schemas and synthesizes arguments (tens of ms of CPU at once): a check
+  // started beside discovery whose answer came in with the tool list (SESS-ERR-5, about to start
+  // its restart) takes its next step first.
+  await new Promise((resolve) => setImmediate(resolve));
   found.tools = listing.tools;
   found.app = opts.app;
   if (!opts.capability) return found;

@@ -2,7 +2,7 @@
 // answers whether or not another session A made other calls before and in between. Session B's
 // calls run alone three times (to learn what varies by itself: times, random values), then once
 // next to session A, whose calls carry A's own marker texts; all in sessions on one connection.
-import { synthesisOf, type ToolInfo } from '../../harness/discovery.js';
+import { byCodeUnits, synthesisOf, type ToolInfo } from '../../harness/discovery.js';
 import type { SessionClient } from '../../harness/session-client.js';
 import type { Outcome, SessionMetadata, TranscriptEntry } from '../../harness/types.js';
 import { clip } from '../../harness/values.js';
@@ -55,7 +55,7 @@ export interface Plan {
 export function planCalls(tools: ToolInfo[], given: Map<string, Record<string, unknown>>, random: Random, mustInclude?: string): Plan {
   const markers = { a: `iso-A-${random.hex(8)}`, b: `iso-B-${random.hex(8)}` };
   const leftOut: string[] = [];
-  const sorted = [...tools].sort((x, y) => x.name.localeCompare(y.name));
+  const sorted = [...tools].sort((x, y) => byCodeUnits(x.name, y.name));
   const fatal = sorted.filter(isFatal).map((t) => t.name);
   if (fatal.length > 0) leftOut.push(`${listed(fatal)} (named as stopping the server)`);
   const usable = sorted.filter((t) => !isFatal(t));
