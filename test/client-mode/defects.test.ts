@@ -1,5 +1,10 @@
 // Client mode judges each CLI id both ways: the fixture raw client passes every scenario, and each
 // of its defects fails exactly the id it breaks (in every scenario where the defect shows).
+//
+// Cost: each scenario starts the client and its scripted servers. The first defect of each id runs
+// every scenario (so it fails that id in exactly the scenarios listed, and nothing anywhere else);
+// a further defect of the same id runs `--scenario` the first scenario it fails in plus a control
+// scenario where it must pass everything (if one exists), and is held to the listed map there.
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../conformance/run-cli.js';
 import { problems, rawClient } from './helpers.js';
@@ -27,6 +32,20 @@ const DEFECTS: { defect: string; expected: Record<string, string[]> }[] = [
   { defect: 'blind', expected: fails('CLI-RUN-1', WITH_SESSIONS) },
 ];
 
+/** `expected` kept to the entries of `scenarios`. */
+function within(expected: Record<string, string[]>, scenarios: string[]): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(expected).map(([id, list]) => [id, list.filter((e) => scenarios.includes(e.split(':')[0]!))]));
+}
+
+const CASES = DEFECTS.map(({ defect, expected }, i) => {
+  const id = Object.keys(expected)[0]!;
+  if (DEFECTS.findIndex((d) => Object.keys(d.expected)[0] === id) === i) return { defect, expected, scenarios: ALL };
+  const shown = expected[id]!.map((e) => e.split(':')[0]!);
+  const control = ALL.find((s) => !shown.includes(s));
+  const scenarios = control ? [shown[0]!, control] : [shown[0]!, shown[shown.length - 1]!];
+  return { defect, expected: within(expected, scenarios), scenarios };
+});
+
 describe.concurrent('client mode: the fixture raw client', () => {
   for (const draft of ['2026-02-27', '2026-03-13']) {
     test(`passes every scenario under draft ${draft}, each CLI id judged or skipped with a reason`, async () => {
@@ -47,9 +66,12 @@ describe.concurrent('client mode: the fixture raw client', () => {
     });
   }
 
-  for (const { defect, expected } of DEFECTS) {
-    test(`--defect ${defect} fails exactly ${Object.keys(expected).join(', ')}`, async () => {
-      const run = await runCli(['client', '--command', rawClient(defect), '-q']);
+  for (const { defect, expected, scenarios } of CASES) {
+    const where = scenarios === ALL ? 'every scenario' : `scenarios ${scenarios.join(', ')}`;
+    test(`--defect ${defect} fails exactly ${Object.keys(expected).join(', ')} (${where})`, async () => {
+      const only = scenarios === ALL ? [] : scenarios.flatMap((s) => ['--scenario', s]);
+      const run = await runCli(['client', '--command', rawClient(defect), ...only, '-q']);
+      expect([...new Set(run.json.checks.map((c: any) => c.section))].sort(), 'the selected scenarios ran').toEqual([...scenarios].sort());
       expect(problems(run.json), run.stdout).toEqual(expected);
       const blocking = Object.values(expected).flat().some((s) => s.endsWith(':fail'));
       expect(run.code).toBe(blocking ? 1 : 0);
