@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, runCli } from '../conformance/run-cli.js';
+import { SHOWN_IN } from './helpers.js';
 
 interface Entry {
   client: string;
@@ -39,17 +40,6 @@ function explain(report: any): string {
     .map((c: any) => `${c.id} [${c.section}] ${c.status}: ${c.message}`)
     .join('\n');
 }
-
-/** The scenarios where each broken client fails (or warns): every full run must show exactly these. */
-const SHOWN_IN: Record<string, string[]> = {
-  'state-stale': ['demo', 'rotating-state', 'revoked', 'expiry', 'two-servers'],
-  'state-mutated': ['rotating-state'],
-  'create-with-session-meta': ['demo', 'rotating-state', 'revoked', 'expiry', 'two-servers'],
-  'err-keeps-revoked-session': ['revoked'],
-  'delete-never': ['demo', 'rotating-state', 'revoked', 'expiry', 'two-servers'],
-  'bind-leaks-across-servers': ['two-servers'],
-  'id-reuses-request-ids': SCENARIOS,
-};
 
 /** Every scenario under the first draft; under the others, one scenario it fails in and a control it passes (if any). */
 function scenariosFor(client: string, draft: string): string[] {
