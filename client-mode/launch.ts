@@ -66,7 +66,10 @@ export async function launchScenario(opts: LaunchOptions): Promise<ScenarioRecor
     return { scenario: opts.scenario, connections: [], exit: null, timedOut: false, interrupted: false, spawnError: `the suite could not open its server endpoint: ${(err as Error).message}`, stderrTail: [], stdoutLines: 0, ms: 0, fromSeq, toSeq: fromSeq };
   }
   Object.assign(env, endpoint.environment());
-  const client = new StdioTransport(opts.command, { cwd: opts.cwd, env, graceMs: 300 });
+  // The client's stdout is not the protocol (it talks to the servers it starts): its end is no
+  // verdict, the exit is. Otherwise an exit reported more than the transport's drain (200 ms)
+  // after stdout ended, as on a loaded machine, read as "closed its stdout while running".
+  const client = new StdioTransport(opts.command, { cwd: opts.cwd, env, graceMs: 300, stdoutIsConnection: false });
   let stdoutLines = 0;
   client.onLine((line) => {
     stdoutLines++;

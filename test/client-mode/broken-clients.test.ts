@@ -2,10 +2,17 @@
 // every broken client in reference-clients/broken/ fails (or, for a SHOULD id, warns) exactly
 // the ids its manifest lists under each draft, and the reference client passes every scenario.
 // Real runs of the built CLI (`client --command …`), reports parsed back.
+//
+// Cost: a scenario starts the client and its scripted servers (an SDK client: ~0.3 s CPU each).
+// The draft changes only the profile the run judges by, never what the client is sent (the client
+// is not told the draft), so each client runs every scenario once, under the first draft, and
+// under the other draft `--scenario` the scenario it must first fail in plus a control scenario
+// it must pass (SHOWN_IN, pinned by the full run).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, runCli } from '../conformance/run-cli.js';
+import { SHOWN_IN } from './helpers.js';
 
 interface Entry {
   client: string;
@@ -34,7 +41,20 @@ function explain(report: any): string {
     .join('\n');
 }
 
-const cases = MANIFEST.flatMap((entry) => DRAFTS.map((draft) => ({ ...entry, draft })));
+/** Every scenario under the first draft; under the others, one scenario it fails in and a control it passes (if any). */
+function scenariosFor(client: string, draft: string): string[] {
+  if (draft === DRAFTS[0]) return SCENARIOS;
+  const shown = SHOWN_IN[client]!;
+  const control = SCENARIOS.find((s) => !shown.includes(s));
+  return control ? [shown[0]!, control] : [shown[0]!];
+}
+
+/** The scenarios in which some id did not pass or skip. */
+function scenariosWithProblems(report: any): string[] {
+  return [...new Set<string>(report.checks.filter((c: any) => c.status !== 'pass' && c.status !== 'skip').map((c: any) => c.section))].sort();
+}
+
+const cases = MANIFEST.flatMap((entry) => DRAFTS.map((draft) => ({ ...entry, draft, scenarios: scenariosFor(entry.client, draft) })));
 
 describe.concurrent('client mode: broken clients fail exactly their listed ids', () => {
   test('the manifest has one broken client per CLI-* id the profiles judge', () => {
@@ -47,31 +67,42 @@ describe.concurrent('client mode: broken clients fail exactly their listed ids',
     expect([...new Set(listed)].sort()).toEqual([...new Set(profileIds)].sort());
   });
 
-  test.each(cases)('$client under $draft', async (entry) => {
-    const run = await runCli(['client', '--command', clientCommand(entry.client), '--draft', entry.draft, ...SLOW_OK], { timeoutMs: 400_000 });
+  test('each broken client is listed in SHOWN_IN', () => {
+    expect(Object.keys(SHOWN_IN).sort()).toEqual(MANIFEST.map((e) => e.client).sort());
+  });
+
+  test.each(cases)('$client under $draft (scenarios $scenarios)', async (entry) => {
+    const only = entry.scenarios === SCENARIOS ? [] : entry.scenarios.flatMap((s) => ['--scenario', s]);
+    const run = await runCli(['client', '--command', clientCommand(entry.client), '--draft', entry.draft, ...only, ...SLOW_OK], { timeoutMs: 400_000 });
     expect(run.json, `no JSON report; stderr: ${run.stderr}`).toBeDefined();
-    expect([...new Set(run.json.checks.map((c: any) => c.section))].sort(), 'every scenario ran').toEqual([...SCENARIOS].sort());
+    expect([...new Set(run.json.checks.map((c: any) => c.section))].sort(), 'every selected scenario ran').toEqual([...entry.scenarios].sort());
     const why = `${entry.client} under ${entry.draft}:\n${explain(run.json)}`;
+    const shown = SHOWN_IN[entry.client]!.filter((s) => entry.scenarios.includes(s));
+    expect(scenariosWithProblems(run.json), `the scenarios ${entry.client} fails in; ${why}`).toEqual([...shown].sort());
     expect(idsWith(run.json, BAD), why).toEqual([...(entry.fails[entry.draft] ?? [])].sort());
     expect(idsWith(run.json, ['warn']), why).toEqual([...(entry.warns?.[entry.draft] ?? [])].sort());
     expect(run.code, why).toBe((entry.fails[entry.draft] ?? []).length > 0 ? 1 : 0);
   }, 420_000);
 });
 
+// Every scenario under the first draft; under the other, demo and two-servers, which between them
+// judge every id (CLI-BIND-1 needs two servers), as the draft changes only the profile.
+const GOOD_SCENARIOS = (draft: string) => (draft === DRAFTS[0] ? SCENARIOS : ['demo', 'two-servers']);
 const GOOD = DRAFTS.flatMap((draft) => [
-  { name: 'client --reference', args: ['--reference'], draft },
+  { name: 'client --reference', args: ['--reference'], draft, scenarios: GOOD_SCENARIOS(draft) },
   // The README's example driver, run from its source (plain ESM on the SDK).
-  { name: 'the example driver', args: ['--command', `"${process.execPath}" "${join(ROOT, 'reference-clients/example-driver.mjs')}"`], draft },
+  { name: 'the example driver', args: ['--command', `"${process.execPath}" "${join(ROOT, 'reference-clients/example-driver.mjs')}"`], draft, scenarios: GOOD_SCENARIOS(draft) },
 ]);
 
 describe.concurrent('client mode: the reference client and the example driver pass every scenario', () => {
-  test.each(GOOD)('$name under $draft', async ({ args, draft }) => {
-    const run = await runCli(['client', ...args, '--draft', draft, ...SLOW_OK], { timeoutMs: 400_000 });
+  test.each(GOOD)('$name under $draft (scenarios $scenarios)', async ({ args, draft, scenarios }) => {
+    const only = scenarios === SCENARIOS ? [] : scenarios.flatMap((s) => ['--scenario', s]);
+    const run = await runCli(['client', ...args, '--draft', draft, ...only, ...SLOW_OK], { timeoutMs: 400_000 });
     expect(run.json, `no JSON report; stderr: ${run.stderr}`).toBeDefined();
     const why = explain(run.json);
     expect(idsWith(run.json, [...BAD, 'warn']), why).toEqual([]);
     expect(run.code, why).toBe(0);
-    expect([...new Set(run.json.checks.map((c: any) => c.section))].sort()).toEqual([...SCENARIOS].sort());
+    expect([...new Set(run.json.checks.map((c: any) => c.section))].sort()).toEqual([...scenarios].sort());
     // Judged, not skipped: each client id passed in at least one scenario.
     const passed = idsWith(run.json, ['pass']);
     for (const id of ['CLI-STATE-1', 'CLI-STATE-2', 'CLI-CREATE-1', 'CLI-ERR-1', 'CLI-DELETE-1', 'CLI-BIND-1', 'CLI-ID-1']) {

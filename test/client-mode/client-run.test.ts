@@ -47,6 +47,12 @@ describe.concurrent('client mode: hostile clients, usage, reports', () => {
     expect(strict.json.checks.find((c: any) => c.id === 'CLI-DELETE-1').rerun).toMatch(/--strict$/);
   });
 
+  test('a client that closes its own stdout, then runs every step and exits 0, passes: its stdout is not the protocol', async () => {
+    const run = await runCli(['client', '--command', `exec ${rawClient()} >&-`, '--scenario', 'demo', '-q']);
+    expect(problems(run.json), run.stdout).toEqual({});
+    expect(run.code).toBe(0);
+  });
+
   test("garbage on the client's own stdout is not the protocol: still conformant", async () => {
     const run = await runCli(['client', '--command', rawClient('noisy'), '--scenario', 'demo', '-q']);
     expect(problems(run.json)).toEqual({});

@@ -35,3 +35,18 @@ export function running(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * The scenarios in which each broken client of reference-clients/broken/ breaks its rule: pinned
+ * by the full runs of broken-clients.test.ts (the suite's judge), used to pick the scenarios of
+ * the shorter runs there and in test/reference-clients/clients-on-fixture.test.ts.
+ */
+export const SHOWN_IN: Record<string, string[]> = {
+  'state-stale': ['demo', 'rotating-state', 'revoked', 'expiry', 'two-servers'],
+  'state-mutated': ['rotating-state'],
+  'create-with-session-meta': ['demo', 'rotating-state', 'revoked', 'expiry', 'two-servers'],
+  'err-keeps-revoked-session': ['revoked'],
+  'delete-never': ['demo', 'rotating-state', 'revoked', 'expiry', 'two-servers'],
+  'bind-leaks-across-servers': ['two-servers'],
+  'id-reuses-request-ids': ['demo', 'rotating-state', 'revoked', 'expiry', 'no-capability', 'two-servers'],
+};

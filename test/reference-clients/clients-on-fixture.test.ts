@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SHOWN_IN } from '../client-mode/helpers.js';
 import { judge, readInstances, type Judgement } from './wire-judge.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -112,16 +113,30 @@ describe.concurrent('the reference client over Streamable HTTP (fixture HTTP fro
   }, 120_000);
 });
 
+// Each broken client runs the first scenario it breaks its rule in (SHOWN_IN, which the full runs
+// of test/client-mode/broken-clients.test.ts pin across all six scenarios with the suite's judge)
+// and a control scenario where this judge must see nothing (none for id-reuses-request-ids, which
+// shows in every scenario).
+function brokenScenarios(client: string): string[] {
+  const shown = SHOWN_IN[client]!;
+  const control = SCENARIOS.find((s) => !shown.includes(s));
+  return control ? [shown[0]!, control] : [shown[0]!];
+}
+
 describe.concurrent('each broken client shows exactly its defect on the wire', () => {
-  it.each(MANIFEST.map((entry) => [entry.client, entry] as const))('%s', async (client, entry) => {
+  it.each(MANIFEST.map((entry) => [entry.client, brokenScenarios(entry.client).join(', '), entry] as const))('%s (scenarios %s)', async (client, _, entry) => {
+    const scenarios = brokenScenarios(client);
     const expected = [...new Set([...Object.values(entry.fails).flat(), ...Object.values(entry.warns ?? {}).flat()])].sort();
-    const runs = await Promise.all(SCENARIOS.map((scenario) => runClient(`broken/${client}.js`, scenario)));
+    const runs = await Promise.all(scenarios.map((scenario) => runClient(`broken/${client}.js`, scenario)));
     const seen = new Map<string, string[]>();
     runs.forEach((run, i) => {
-      expect(run.code, `${SCENARIOS[i]}: ${run.stderr}`).toBe(0);
-      for (const [id, why] of run.judgement.violations) seen.set(id, [...(seen.get(id) ?? []), ...why.map((w) => `${SCENARIOS[i]}: ${w}`)]);
+      expect(run.code, `${scenarios[i]}: ${run.stderr}`).toBe(0);
+      for (const [id, why] of run.judgement.violations) seen.set(id, [...(seen.get(id) ?? []), ...why.map((w) => `${scenarios[i]}: ${w}`)]);
     });
-    expect([...seen.keys()].sort(), JSON.stringify(Object.fromEntries(seen), null, 1)).toEqual(expected);
+    const found = JSON.stringify(Object.fromEntries(seen), null, 1);
+    expect([...seen.keys()].sort(), found).toEqual(expected);
+    expect([...runs[0]!.judgement.violations.keys()].sort(), `${scenarios[0]} shows the defect: ${found}`).toEqual(expected);
+    if (runs[1]) expect(Object.fromEntries(runs[1].judgement.violations), `the control scenario ${scenarios[1]}`).toEqual({});
   }, 120_000);
 
   it('the manifest names one broken client per CLI-* id, each with a built file', () => {
