@@ -39,12 +39,18 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: Record<
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
+    // Past the limit: SIGTERM, so the CLI kills its targets' process groups on the way out (a
+    // SIGKILLed CLI cannot, and a launched HTTP server, which does not read its stdin, would
+    // outlive it); SIGKILL only if it is still there 5 s later.
+    let killer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      child.kill('SIGTERM');
+      killer = setTimeout(() => child.kill('SIGKILL'), 5000);
       reject(new Error(`CLI did not finish within ${opts.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
     }, opts.timeoutMs ?? 60_000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(killer);
       const json = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : undefined;
       resolve({ code, signal, stdout, stderr, ms: performance.now() - started, json, dir });
     });
