@@ -170,7 +170,11 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       const judge = async (check: CheckDef) => record(await guarded(check, env, outcomes));
       // A check whose own long wait can begin before discovery's findings are needed (a
       // restart's start: the longest wait of a run) starts now, beside discovery.
-      const early = selected.filter((c) => c.beforeDiscovery && c.phase !== 'observe');
+      // Over stdio only: over HTTP that start, beside discovery and the first checks' bursts of
+      // concurrent POSTs, left requests of the shared process unanswered past --timeout on a
+      // loaded machine (references over HTTP, load ~20); there it starts after discovery.
+      const startsEarly = (c: CheckDef) => c.beforeDiscovery === true && c.phase !== 'observe' && !opts.target.http;
+      const early = selected.filter(startsEarly);
       const started = Promise.all(early.map(judge));
       try {
         discovered = env.discovery = await discovering;
@@ -181,7 +185,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       // A restart first: its new process can only start once its session exists, and that
       // start is the longest wait of a run.
       const active = selected
-        .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial' && !c.beforeDiscovery)
+        .filter((c) => c.phase !== 'observe' && c.process !== 'sacrificial' && !startsEarly(c))
         .sort((a, b) => Number(b.process === 'restart') - Number(a.process === 'restart'));
       // Those the protocol model also judges wait for its findings at their end; they let go of
       // the sacrificial process meanwhile (unless one started the model itself, on that process),
