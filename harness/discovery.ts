@@ -6,7 +6,7 @@ import { synthesizeToolArguments, type Synthesis } from './arguments.js';
 import type { SessionClient } from './session-client.js';
 import { noteNotCalled, surveyTools, type SurveyTool, type ToolSurvey } from './tool-survey.js';
 import type { Outcome, SessionMetadata } from './types.js';
-import { clip, isObject } from './values.js';
+import { byCodeUnits, clip, isObject } from './values.js';
 import { REFERENCE_APPS } from './reference-apps.js';
 export { clip };
 
@@ -99,14 +99,6 @@ function preferenceOrder(tools: ToolInfo[]): ToolInfo[] {
   return [...tools].sort((a, b) => rank(a) - rank(b) || byCodeUnits(a.name, b.name));
 }
 
-/**
- * Tool names in code-unit order: the same on every machine (localeCompare follows the machine's
- * locale, so a rerun elsewhere could choose another probe tool), and no ICU collator to load
- * (~20 ms, on the way to the first check).
- */
-export function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export interface DiscoveryOptions {
   capability: boolean;

@@ -82,3 +82,12 @@ export function safeStringify(value: unknown, space?: number): string {
     return `[not serializable: ${(err as Error)?.message ?? err}]`;
   }
 }
+
+/**
+ * Strings in code-unit order: the same on every machine (localeCompare follows the machine's
+ * locale, so a rerun elsewhere could order tools differently), and no ICU collator to load (~20 ms
+ * on the way to the first check). For check ids ([A-Z0-9-]) it is localeCompare's order too.
+ */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -14,7 +14,7 @@ import { Transcript } from '../harness/transcript.js';
 import type { Profile, TargetSpec } from '../harness/types.js';
 import { STATUSES, type CheckResult, type Incident, type RunResult, type Status } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../harness/version.js';
-import { isObject } from '../harness/values.js';
+import { byCodeUnits, isObject } from '../harness/values.js';
 
 export interface RunOptions {
   target: TargetSpec;
@@ -209,24 +209,19 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
     await pool.closeAll();
   }
 
-  results.sort((a, b) => byId(a, b));
+  results.sort((a, b) => byCodeUnits(a.id, b.id));
   // Checks the run never reached (the first start was cut short, an internal error) are listed
   // as incomplete, so every selected check appears in the report.
   if (stopReason) {
     const listed = new Set(results.map((r) => r.id));
     for (const check of selected) if (!listed.has(check.id)) results.push(incompleteFor(check, opts, stopReason));
-    results.sort((a, b) => byId(a, b));
+    results.sort((a, b) => byCodeUnits(a.id, b.id));
   }
   const incidents = stopReason ? [] : incidentsOf(outcomes);
   const run = assemble(opts, results, transcript, pool, fatal, performance.now() - startedAt, stopReason, incidents);
   if (discovered) run.discovery = summarizeDiscovery(discovered);
   if (discovered) run.toolSurvey = summarizeSurvey(discovered);
   return { run, transcript };
-}
-
-/** Check ids are [A-Z0-9-]: code-unit order is localeCompare's, without loading ICU (~20 ms). */
-export function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 async function guarded(check: CheckDef, env: RunEnvironment, outcomes: CheckOutcome[]): Promise<CheckResult> {

@@ -1,5 +1,6 @@
 // The catalog: every check of the suite, sorted by id. A profile decides which of them run.
 import type { CheckDef } from './check.js';
+import { byCodeUnits } from '../harness/values.js';
 import { capabilityChecks } from './capability.js';
 import { createChecks } from './create.js';
 import { idChecks } from './ids.js';
@@ -28,5 +29,4 @@ export const ALL_CHECKS: CheckDef[] = [
   ...baseChecks,
   ...httpChecks,
   ...propertyChecks,
-  // Ids are [A-Z0-9-]: code-unit order equals localeCompare's, without loading ICU at start-up.
-].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+].sort((a, b) => byCodeUnits(a.id, b.id));

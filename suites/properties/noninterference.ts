@@ -2,10 +2,10 @@
 // answers whether or not another session A made other calls before and in between. Session B's
 // calls run alone three times (to learn what varies by itself: times, random values), then once
 // next to session A, whose calls carry A's own marker texts; all in sessions on one connection.
-import { byCodeUnits, synthesisOf, type ToolInfo } from '../../harness/discovery.js';
+import { synthesisOf, type ToolInfo } from '../../harness/discovery.js';
 import type { SessionClient } from '../../harness/session-client.js';
 import type { Outcome, SessionMetadata, TranscriptEntry } from '../../harness/types.js';
-import { clip } from '../../harness/values.js';
+import { byCodeUnits, clip } from '../../harness/values.js';
 import { fail, skip, untestable, type CheckContext, type PassNote, type Random } from '../check.js';
 import { answerOf, learnTemplate, mismatch, type Answer, type Mismatch } from './interference-compare.js';
 
