@@ -36,6 +36,16 @@ const RAW_BODY_BYTES = 4096;
 /** Resumptions (GET with Last-Event-ID) of one request's SSE stream that ended before its response. */
 const MAX_RESUMES = 3;
 const ACCEPT = 'application/json, text/event-stream';
+/**
+ * How a request fails when its connection closed before any answer began (undici's and the
+ * kernel's codes). Mostly a kept-alive connection the server closed at its keep-alive timeout
+ * just as the request went out on it: a race every HTTP/1.1 client has, and a loaded machine
+ * makes it common (the client's own idle timer fires late). Browsers send such a request again;
+ * so does the suite, on a new connection, at most RESENDS times. A server that truly drops the
+ * request fails every time and is reported with the first error.
+ */
+const CLOSED_BEFORE_ANSWER = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+const RESENDS = 2;
 
 export class HttpTransport implements Transport, HttpEndpoint {
   private readonly lineCbs: LineCb[] = [];
@@ -159,7 +169,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
   async rawPost(body: string, headers: Record<string, string>, ms: number): Promise<RawAnswer> {
     const ac = this.track(new AbortController(), ms);
     try {
-      const res = await fetch(this.url, { method: 'POST', headers, body, redirect: 'manual', signal: ac.signal });
+      const res = await this.exchange({ method: 'POST', headers, body, redirect: 'manual', signal: ac.signal }, 'raw POST');
       const read = await readBody(res.body, RAW_BODY_BYTES);
       return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: read.text, bodyBytes: read.bytes, ...(read.error ? { problem: read.error } : {}) };
     } catch (err) {
@@ -200,7 +210,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
       return answered;
     };
     try {
-      const res = await fetch(this.url, { method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal });
+      const res = await this.exchange({ method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal }, `POST ${record.rpcMethod ?? 'raw'}${record.id !== undefined ? ` (id ${JSON.stringify(record.id)})` : ''}`);
       this.describeResponse(record, res);
       if (record.rpcMethod === 'initialize' && res.ok) this.session = safeHeader(res.headers.get('mcp-session-id'));
       if (res.status >= 300 && res.status < 400) {
@@ -222,7 +232,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
           delete headers['content-type'];
           headers.accept = 'text/event-stream';
           headers['last-event-id'] = lastEventId;
-          const again = await fetch(this.url, { method: 'GET', headers, redirect: 'manual', signal: ac.signal });
+          const again = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET (resumption)');
           this.note(`resuming the SSE stream of ${record.rpcMethod} (id ${JSON.stringify(record.id)}) with GET, Last-Event-ID: ${lastEventId} → HTTP ${again.status}`);
           if (again.status !== 200 || !/^text\/event-stream\b/i.test(again.headers.get('content-type') ?? '')) {
             void again.body?.cancel().catch(() => undefined);
@@ -273,7 +283,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
     record.sentProtocolVersion = headers['mcp-protocol-version'];
     const ac = this.track(new AbortController(), 0);
     try {
-      const res = await fetch(this.url, { method: 'GET', headers, redirect: 'manual', signal: ac.signal });
+      const res = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET');
       this.describeResponse(record, res);
       if (res.status === 200 && /^text\/event-stream\b/i.test(record.contentType ?? '')) {
         this.note(describeRecord(record, 'open'));
@@ -305,7 +315,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
       record.sentSessionId = this.session;
       const ac = this.track(new AbortController(), DELETE_MS);
       try {
-        const res = await fetch(this.url, { method: 'DELETE', headers, redirect: 'manual', signal: ac.signal });
+        const res = await this.exchange({ method: 'DELETE', headers, redirect: 'manual', signal: ac.signal }, 'DELETE');
         this.describeResponse(record, res);
         void res.body?.cancel().catch(() => undefined);
       } catch (err) {
@@ -318,6 +328,30 @@ export class HttpTransport implements Transport, HttpEndpoint {
     }
     if (this.process) return this.process.close();
     return this.exitInfo ?? { code: null, signal: null };
+  }
+
+  /**
+   * One HTTP exchange up to the response head; sent again when the connection closed before any
+   * answer began (CLOSED_BEFORE_ANSWER), each resend noted in the transcript.
+   */
+  private async exchange(init: RequestInit, what: string): Promise<Response> {
+    let first: unknown;
+    for (let resend = 0; ; resend++) {
+      try {
+        return await fetch(this.url, init);
+      } catch (err) {
+        first ??= err;
+        const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+        const closedEarly = typeof code === 'string' && CLOSED_BEFORE_ANSWER.has(code);
+        if (!closedEarly || resend === RESENDS || this.exitInfo || this.closing || init.signal?.aborted) {
+          if (resend > 0) this.note(`${what}: sent ${resend + 1} times, never answered (last: ${describeError(err)})`);
+          throw first;
+        }
+        this.note(`${what}: the connection closed before any answer (${describeError(err)}); sending it again`);
+        // Lets the loop take in the other connections the server closed, so the resend finds none of them.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
   }
 
   private newRecord(method: HttpRecord['method'], message?: any): HttpRecord {

@@ -179,6 +179,35 @@ describe('Streamable HTTP transport: hostile answers end as verdicts within thei
     expect((await c.peer.request('ping', {})).kind).toBe('result');
   });
 
+  test('a kept-alive connection the server closes as a request goes out on it (its keep-alive timeout): the request is sent again and answered', async () => {
+    // The race every HTTP/1.1 client has: the server closes an idle connection just as the
+    // client reuses it. Here the server closes the connection the first ping arrived on, unanswered.
+    let dropped = 0;
+    const server = await serve((m, _res, req) => {
+      if (m?.method !== 'ping' || dropped > 0) return false;
+      dropped++;
+      req.socket.destroy();
+      return true;
+    });
+    const { c, transcript } = await connectHttp(server);
+    const outcome = await c.peer.request('ping', {});
+    expect(outcome.kind).toBe('result');
+    expect(server.received.filter((r) => r.message?.method === 'ping')).toHaveLength(2);
+    expect(transcript.entries.some((e) => e.dir === 'event' && /POST ping \(id .*\): the connection closed before any answer \(fetch failed \((UND_ERR_SOCKET|ECONNRESET|EPIPE)\)\); sending it again/.test(e.text))).toBe(true);
+  });
+
+  test('a server that drops every connection a request arrives on: sent 3 times, then reported with the first error', async () => {
+    const server = await serve((m, _res, req) => m?.method === 'tools/list' && (req.socket.destroy(), true));
+    const { c, transcript } = await connectHttp(server, { requestTimeout: 20_000 });
+    const started = performance.now();
+    const outcome = await c.peer.request('tools/list', {});
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(outcome.kind === 'timeout' && outcome.noAnswer).toMatch(/^no HTTP answer: fetch failed \((UND_ERR_SOCKET|ECONNRESET|EPIPE)\)$/);
+    expect(server.received.filter((r) => r.message?.method === 'tools/list')).toHaveLength(3);
+    expect(transcript.entries.some((e) => e.dir === 'event' && /POST tools\/list \(id .*\): sent 3 times, never answered/.test(e.text))).toBe(true);
+    expect((await c.peer.request('ping', {})).kind).toBe('result');
+  });
+
   test('a JSON-RPC error in an HTTP 400 body is the answer', async () => {
     const server = await serve((m, res) => m?.method === 'tools/list' && (sendJson(res, 400, { jsonrpc: '2.0', id: m.id, error: { code: -32602, message: 'bad' } }), true));
     const { c } = await connectHttp(server);
