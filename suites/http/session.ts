@@ -60,8 +60,12 @@ export const HTTP_MIRROR_1 = defineCheck({
       const live: SessionMetadata = await newSession(client);
       return { session: live, outcome: await callProbe(client, ctx, live) };
     });
+    // No answer is "could not test", not "nothing to judge": the runner judges such a check again
+    // on its own when other checks' requests were in flight (e.g. a burst of creates ahead of it).
+    if (outcome.kind === 'timeout' || outcome.kind === 'exit') untestable(`the probe call with the new session got no response (${describeOutcome(outcome)})`);
     const record = await settledRecord(http, outcome.id, ctx.requestTimeout);
-    if (record?.sentSessionId !== session.sessionId) {
+    if (!record) untestable('the HTTP exchange of the probe call was not recorded');
+    if (record.sentSessionId !== session.sessionId) {
       skip(`the sessionId ${JSON.stringify(session.sessionId).slice(0, 60)} could not travel in the Mcp-Session-Id header (not visible ASCII), so there is nothing to mirror`);
     }
     const echo = echoOf(outcome, ctx);

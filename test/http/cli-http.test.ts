@@ -31,7 +31,7 @@ describe.concurrent('CLI over Streamable HTTP', () => {
       const err5 = run.json.checks.find((c: any) => c.id === 'SESS-ERR-5');
       expect(err5.status).toBe('skip');
       expect(err5.message).toMatch(/already running server \(--url\).*cannot restart it/);
-      expect(statusOf(run.json, 'HTTP-MIRROR-1')).toBe('pass');
+      expect(statusOf(run.json, 'HTTP-MIRROR-1'), run.json.checks.find((c: any) => c.id === 'HTTP-MIRROR-1').message).toBe('pass');
       // One server process: SESS-ID-2 does not claim to have compared ids across processes (D24).
       expect(run.json.checks.find((c: any) => c.id === 'SESS-ID-2').message).toMatch(/not compared across processes \(an already running server/);
       // The server is the test's, not the suite's: it is still running after the run.
@@ -142,4 +142,14 @@ describe.concurrent('CLI over Streamable HTTP', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
   });
+});
+
+describe('HTTP-MIRROR-1 without an answer', () => {
+  test('a probe call that is never answered (a stalled SSE stream after discovery) is untestable, saying so, never a skip: the runner judges an untestable check again on its own', async () => {
+    const fixture = join(ROOT, 'test/fixtures/misbehaving-http/stalls-later-calls.mjs');
+    const run = await runCli(['--server', `"${process.execPath}" "${fixture}" --port {port}`, '--url', 'http://127.0.0.1:{port}/mcp', '--only', 'HTTP-MIRROR-1', '--timeout', '1000', '--seed', '1', '-q'], { timeoutMs: 60_000 });
+    const mirror = run.json.checks.find((c: any) => c.id === 'HTTP-MIRROR-1');
+    expect(mirror.status, mirror.message).toBe('untestable');
+    expect(mirror.message).toMatch(/the probe call with the new session got no response \(no response within 1000 ms/);
+  }, 90_000);
 });
