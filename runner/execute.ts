@@ -241,6 +241,7 @@ async function attempt(
     status = level === 'INFO' ? 'info' : 'pass';
     message = (note as PassNote | undefined)?.message ?? 'as required';
     details = (note as PassNote | undefined)?.details;
+    entries = (note as PassNote | undefined)?.entries;
   } catch (err) {
     if (err instanceof SessionRevoked) err = new CheckFailure(err.finding);
     if (err instanceof RepeatedRevocation && used.length > 0) revokedOnShared = true;

@@ -131,6 +131,8 @@ export interface CheckDef {
 export interface PassNote {
   message: string;
   details?: Record<string, unknown>;
+  /** The transcript lines to show for it (default: the check's last lines, in time order). */
+  entries?: TranscriptEntry[];
 }
 
 export function defineCheck(def: CheckDef): CheckDef {

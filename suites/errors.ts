@@ -297,13 +297,17 @@ export const SESS_ERR_5 = defineCheck({
     const outcome: Outcome = await callProbe(second, ctx, reused);
     const notFound = ctx.profile.errors.sessionNotFound;
     const details = { sessionId: session.sessionId, afterRestart: describeOutcome(outcome) };
+    // The first process's lines, then the restart's: in time order the two interleave by how
+    // the restart's start-up fell against the control call, and a rerun would show another order.
+    const restart = second.peer.conn;
+    const entries = ctx.transcript.forCheck(ctx.id).sort((a, b) => Number(a.conn === restart) - Number(b.conn === restart) || a.seq - b.seq);
     if (outcome.kind === 'error' && outcome.error.code === notFound) {
-      return { message: `unknown after restart: the old id got ${notFound} (sessions live in the process's memory)`, details };
+      return { message: `unknown after restart: the old id got ${notFound} (sessions live in the process's memory)`, details, entries };
     }
     if (succeeded(outcome)) {
-      return { message: 'still works after restart: the server keeps sessions durably', details };
+      return { message: 'still works after restart: the server keeps sessions durably', details, entries };
     }
-    return { message: `after restart the old id got ${describeOutcome(outcome)}`, details };
+    return { message: `after restart the old id got ${describeOutcome(outcome)}`, details, entries };
   },
 });
 

@@ -52,6 +52,13 @@ describe.concurrent('CLI', () => {
         .filter(Boolean)
         .join('\n');
     expect(targetNoise(run.json), differing(run.json, probe.json)).toBe(targetNoise(probe.json));
+    // SESS-ERR-5's excerpt shows the first process's lines, then the restart's: in time order they
+    // interleave by how the restart's start-up fell, and the two reports above would differ.
+    const err5: string[] = run.json.checks.find((c: any) => c.id === 'SESS-ERR-5').transcript;
+    const restartAt = err5.findIndex((l) => l.startsWith('--- start:'));
+    expect(restartAt, err5.join('\n')).toBeGreaterThan(0);
+    expect(err5.slice(0, restartAt).some((l) => l.includes('"method":"initialize"')), err5.join('\n')).toBe(false);
+    expect(err5.slice(restartAt).some((l) => l.includes('"method":"sessions/create"')), err5.join('\n')).toBe(false);
   });
 
   test('exit 1: a broken server is non-conformant and its failures explain themselves', async () => {
