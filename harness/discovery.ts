@@ -99,7 +99,6 @@ function preferenceOrder(tools: ToolInfo[]): ToolInfo[] {
   return [...tools].sort((a, b) => rank(a) - rank(b) || byCodeUnits(a.name, b.name));
 }
 
-
 export interface DiscoveryOptions {
   capability: boolean;
   /** --tool / --tool-args: use this tool as the probe. */

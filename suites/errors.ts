@@ -275,6 +275,7 @@ export const SESS_ERR_5 = defineCheck({
   process: 'restart',
   beforeDiscovery: true,
   async run(ctx) {
+    const from = ctx.transcript.nextSeq(); // this attempt's lines only (a rerun starts anew)
     const first = await ctx.client();
     const { session, second } = await allowingRevocation(async (attempt) => {
       const live = await newSession(first);
@@ -300,7 +301,7 @@ export const SESS_ERR_5 = defineCheck({
     // The first process's lines, then the restart's: in time order the two interleave by how
     // the restart's start-up fell against the control call, and a rerun would show another order.
     const restart = second.peer.conn;
-    const entries = ctx.transcript.forCheck(ctx.id).sort((a, b) => Number(a.conn === restart) - Number(b.conn === restart) || a.seq - b.seq);
+    const entries = ctx.transcript.forCheck(ctx.id).filter((e) => e.seq >= from).sort((a, b) => Number(a.conn === restart) - Number(b.conn === restart) || a.seq - b.seq);
     if (outcome.kind === 'error' && outcome.error.code === notFound) {
       return { message: `unknown after restart: the old id got ${notFound} (sessions live in the process's memory)`, details, entries };
     }

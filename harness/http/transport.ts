@@ -8,6 +8,7 @@ import type { ExitInfo, LineMeta, RequestId, Transport } from '../types.js';
 import type { StdioTransport } from '../process.js';
 import { describeError, readBody, readSse } from './read.js';
 import { launchProcess, freePort, waitForPort, withPort } from './launch.js';
+import { fetchResending } from './resend.js';
 import type { HttpEndpoint, HttpRecord, RawAnswer } from './types.js';
 import { dataLayerSessionId, describeRecord, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
 
@@ -36,16 +37,6 @@ const RAW_BODY_BYTES = 4096;
 /** Resumptions (GET with Last-Event-ID) of one request's SSE stream that ended before its response. */
 const MAX_RESUMES = 3;
 const ACCEPT = 'application/json, text/event-stream';
-/**
- * How a request fails when its connection closed before any answer began (undici's and the
- * kernel's codes). Mostly a kept-alive connection the server closed at its keep-alive timeout
- * just as the request went out on it: a race every HTTP/1.1 client has, and a loaded machine
- * makes it common (the client's own idle timer fires late). Browsers send such a request again;
- * so does the suite, on a new connection, at most RESENDS times. A server that truly drops the
- * request fails every time and is reported with the first error.
- */
-const CLOSED_BEFORE_ANSWER = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
-const RESENDS = 2;
 
 export class HttpTransport implements Transport, HttpEndpoint {
   private readonly lineCbs: LineCb[] = [];
@@ -330,28 +321,9 @@ export class HttpTransport implements Transport, HttpEndpoint {
     return this.exitInfo ?? { code: null, signal: null };
   }
 
-  /**
-   * One HTTP exchange up to the response head; sent again when the connection closed before any
-   * answer began (CLOSED_BEFORE_ANSWER), each resend noted in the transcript.
-   */
-  private async exchange(init: RequestInit, what: string): Promise<Response> {
-    let first: unknown;
-    for (let resend = 0; ; resend++) {
-      try {
-        return await fetch(this.url, init);
-      } catch (err) {
-        first ??= err;
-        const code = (err as { cause?: { code?: unknown } })?.cause?.code;
-        const closedEarly = typeof code === 'string' && CLOSED_BEFORE_ANSWER.has(code);
-        if (!closedEarly || resend === RESENDS || this.exitInfo || this.closing || init.signal?.aborted) {
-          if (resend > 0) this.note(`${what}: sent ${resend + 1} times, never answered (last: ${describeError(err)})`);
-          throw first;
-        }
-        this.note(`${what}: the connection closed before any answer (${describeError(err)}); sending it again`);
-        // Lets the loop take in the other connections the server closed, so the resend finds none of them.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
+  /** One exchange up to the response head, sent again if its connection closed first (resend.ts). */
+  private exchange(init: RequestInit, what: string): Promise<Response> {
+    return fetchResending(this.url, init, what, { note: (text) => this.note(text), ending: () => this.exitInfo !== null || this.closing !== null });
   }
 
   private newRecord(method: HttpRecord['method'], message?: any): HttpRecord {

@@ -1,0 +1,38 @@
+// One HTTP exchange up to the response head, sent again when its connection closed before any
+// answer began. That is mostly a kept-alive connection the server closed at its keep-alive
+// timeout just as the request went out on it: a race every HTTP/1.1 client has, and a loaded
+// machine makes it common (the client's own idle timer fires late). Browsers send such a
+// request again; so does the suite, at most RESENDS times, each resend noted in the transcript.
+// A server that truly drops the request fails every time and is reported with the first error.
+import { describeError } from './read.js';
+
+/** How a request fails when its connection closed before any answer began (undici's and the kernel's codes). */
+const CLOSED_BEFORE_ANSWER = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+const RESENDS = 2;
+
+export interface ResendContext {
+  /** A transcript line about the exchange (`what` is how it names the request). */
+  note(text: string): void;
+  /** The target exited or the connection is closing: nothing is sent again. */
+  ending(): boolean;
+}
+
+export async function fetchResending(url: string, init: RequestInit, what: string, ctx: ResendContext): Promise<Response> {
+  let first: unknown;
+  for (let resend = 0; ; resend++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      first ??= err;
+      const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+      const closedEarly = typeof code === 'string' && CLOSED_BEFORE_ANSWER.has(code);
+      if (!closedEarly || resend === RESENDS || ctx.ending() || init.signal?.aborted) {
+        if (resend > 0) ctx.note(`${what}: sent ${resend + 1} times, never answered (last: ${describeError(err)})`);
+        throw first;
+      }
+      ctx.note(`${what}: the connection closed before any answer (${describeError(err)}); sending it again`);
+      // Lets the loop take in the other connections the server closed, so the resend finds none of them.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
