@@ -59,6 +59,10 @@ describe.concurrent('CLI', () => {
     expect(restartAt, err5.join('\n')).toBeGreaterThan(0);
     expect(err5.slice(0, restartAt).some((l) => l.includes('"method":"initialize"')), err5.join('\n')).toBe(false);
     expect(err5.slice(restartAt).some((l) => l.includes('"method":"sessions/create"')), err5.join('\n')).toBe(false);
+    // The first process's request ids (its create's prefix) appear before the restart only.
+    const firstPrefix = /"id":"([0-9a-f]+)-\d+","method":"sessions\/create"/.exec(err5.join('\n'))?.[1];
+    expect(firstPrefix, err5.join('\n')).toBeDefined();
+    expect(err5.slice(restartAt).some((l) => l.includes(`"id":"${firstPrefix}-`)), err5.join('\n')).toBe(false);
   });
 
   test('exit 1: a broken server is non-conformant and its failures explain themselves', async () => {
