@@ -26,7 +26,7 @@ import { SessionStore, type SessionRecord } from './session-store.js';
 import { checkArgs, inputSchema } from './tool-args.js';
 import { LineTransport } from './wire.js';
 import { parseServerArgs } from './args.js';
-import { serveHttp, type HttpHooks, type HttpServing } from './http.js';
+import type { HttpHooks, HttpServing } from './http.js';
 
 export * from './behaviour.js';
 export { SESSION_META_KEY } from './session-meta.js';
@@ -221,6 +221,9 @@ export async function runSessionServer<D>(
 async function runHttp<D>(runtime: Runtime<D>, port: number, hooks?: HttpHooks): Promise<HttpServing> {
   let serving: HttpServing;
   try {
+    // Loaded here, not at the top: over stdio (most runs) the HTTP transport of the SDK, node:http
+    // and undici are never needed, and loading them was ~15 % of a start (issue 15).
+    const { serveHttp } = await import('./http.js');
     serving = await serveHttp(() => buildServer(runtime), port, hooks);
   } catch (error) {
     process.stderr.write(`[${runtime.spec.name}] cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`);

@@ -6,10 +6,11 @@
 // a user's install of the CLI does not fetch them, and every reference entry point found by the
 // globs below — new ones included — runs from the package alone.
 import { builtinModules } from 'node:module';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeLicenses } from './licenses.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -81,23 +82,7 @@ async function buildVendor(specs) {
     banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" },
     logLevel: 'warning',
   });
-  writeLicenses(Object.keys(metafile.inputs));
-}
-
-/** The licence text of every package that went into dist/vendor/, in one file beside it. */
-function writeLicenses(inputs) {
-  const roots = new Set();
-  for (const input of inputs) {
-    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(sep).join('/'));
-    if (m) roots.add(m[1]);
-  }
-  const parts = [...roots].sort().map((root) => {
-    const dir = join(ROOT, root);
-    const { name, version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-    return `${name}@${version} (${license})\n\n${file ? readFileSync(join(dir, file), 'utf8').trim() : '(no licence file in the package)'}\n`;
-  });
-  writeFileSync(join(VENDOR, 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into dist/vendor/ (reference servers only)\n\n${parts.join('\n---\n\n')}`);
+  writeLicenses(ROOT, Object.keys(metafile.inputs), join(VENDOR, 'THIRD-PARTY-LICENSES.txt'), 'Packages bundled into dist/vendor/ (reference servers only)');
 }
 
 /** The broken servers' manifests go beside them, so `--reference broken/<name>` knows what each must fail. */
