@@ -345,7 +345,28 @@ afterAll(() => {
   console.log(`robustness corpus (wall time per CLI run):\n${rows.join('\n')}`);
 });
 
-describe('misbehaving targets: judged, bounded, reported, cleaned up', () => {
+/**
+ * Two CLI runs at a time (issue 15: the corpus was ~50 s of one core while the other idled, at
+ * the end of `npm test`). Each run then has a core of its own, as it had alone; this file still
+ * runs with no other test file beside it (vitest.config.ts, TIMED). A slot is taken inside the
+ * test, so vitest's own concurrency (5) only queues the rest.
+ */
+const SLOTS = 2;
+let free = SLOTS;
+const waiting: (() => void)[] = [];
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (free > 0) free--;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  }
+}
+
+describe.concurrent('misbehaving targets: judged, bounded, reported, cleaned up', () => {
   // Positive control for the leftover scan: without the CLI, the stubborn tree outlives the end
   // of its stdin, and the scan finds both the fixture and its grandchild by the marker.
   test('the leftover scan finds a fixture and its grandchild by marker', async () => {
@@ -370,7 +391,7 @@ describe('misbehaving targets: judged, bounded, reported, cleaned up', () => {
     expect(await leftoverAfter(marker, 2000)).toEqual([]);
   });
 
-  test.each(CASES)('$name → exit $code', async (c) => {
+  test.each(CASES)('$name → exit $code', (c) => inSlot(async () => {
     const tagged: Tagged = c.file
       ? fixtureCommand(c.file)
       : (() => {
@@ -426,6 +447,6 @@ describe('misbehaving targets: judged, bounded, reported, cleaned up', () => {
     } finally {
       killLeftovers(tagged.marker);
     }
-  }, 120_000);
+  }), 120_000);
 });
 
