@@ -5,7 +5,8 @@ import SlowFirstSequencer from './test/slow-first-sequencer.js';
  * Test files whose assertions bound wall time tightly (the robustness corpus: 1 s requests,
  * 1.5 s starts, bounds of a few seconds; the reading-speed ratio; interrupt and discovery exit
  * bounds; the growing-deadline unit tests). They run last, one file at a time, with nothing else of this suite beside them:
- * beside the CPU-heavy CLI runs of other files their bounds measured the neighbours.
+ * beside the CPU-heavy CLI runs of other files their bounds measured the neighbours. (Inside a
+ * file, runs may share the two cores: the corpus makes two CLI runs at a time, one per core.)
  */
 const TIMED = [
   'test/robustness/corpus.test.ts',
