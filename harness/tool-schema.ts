@@ -98,21 +98,49 @@ export interface CompiledToolSchema {
   validPart(part: Schema, value: unknown): boolean | undefined;
 }
 
+type Dialect = ReturnType<typeof dialect>;
+
+function newAjv(draft: Dialect): Ajv {
+  const options = { strict: false, allErrors: false, validateSchema: false, logger: false, unicodeRegExp: true } as const;
+  const ajv = draft === 'draft-07' ? new Ajv(options) : new Ajv2020(options);
+  addFormats.default(ajv);
+  return ajv;
+}
+
+/**
+ * One ajv instance per dialect for the tools of a process: building one (formats included) cost
+ * ~15 ms of CPU, and a run compiles several tools, on discovery's path before any check starts
+ * (issue 15). A schema that fails to compile on it is tried again on an instance of its own.
+ */
+const shared = new Map<Dialect, Ajv>();
+function sharedAjv(draft: Dialect): Ajv {
+  let ajv = shared.get(draft);
+  if (!ajv) shared.set(draft, (ajv = newAjv(draft)));
+  return ajv;
+}
+
 /** Compiles a tool's inputSchema; a schema ajv rejects gives the reason instead. */
 export function compileToolSchema(schema: unknown): { ok: true; compiled: CompiledToolSchema } | { ok: false; why: string } {
   if (typeof schema === 'boolean') schema = schema ? {} : { not: {} };
   if (!isObject(schema)) return { ok: false, why: `its inputSchema is not a JSON Schema object (${describeKind(schema)})` };
   const root = schema;
   const draft = dialect(root);
-  // A fresh instance per tool: one tool's $id cannot clash with another's.
-  const options = { strict: false, allErrors: false, validateSchema: false, logger: false, unicodeRegExp: true } as const;
-  const ajv = draft === 'draft-07' ? new Ajv(options) : new Ajv2020(options);
-  addFormats.default(ajv);
+  let ajv = sharedAjv(draft);
   let whole: ValidateFunction;
   try {
     whole = ajv.compile(withoutId(root));
-  } catch (err) {
-    return { ok: false, why: `ajv cannot compile its inputSchema (${clip(errorText(err), 160)})` };
+  } catch {
+    // Whatever the shared instance refused (ajv keeps nested $ids per schema, so not another
+    // tool's $id; but a refusal must never come from sharing): the schema gets an instance of its
+    // own, and that instance's verdict stands. The shared one may hold half of the failed
+    // compile, so it is not used again.
+    shared.delete(draft);
+    ajv = newAjv(draft);
+    try {
+      whole = ajv.compile(withoutId(root));
+    } catch (err) {
+      return { ok: false, why: `ajv cannot compile its inputSchema (${clip(errorText(err), 160)})` };
+    }
   }
   let last: ValidateFunction = whole;
   const parts = new WeakMap<object, ValidateFunction | null>();
@@ -137,10 +165,26 @@ export function compileToolSchema(schema: unknown): { ok: true; compiled: Compil
         if (fn === undefined) {
           if (compiles >= BUDGET.compiles) return undefined;
           compiles++;
+          const partSchema = { ...withoutId(part), ...definitions, ...(root.$schema ? { $schema: root.$schema } : {}) };
           try {
-            fn = ajv.compile({ ...withoutId(part), ...definitions, ...(root.$schema ? { $schema: root.$schema } : {}) });
+            fn = ajv.compile(partSchema);
           } catch {
-            fn = null;
+            // As for the whole schema: on an instance of the tool's own before giving up on it.
+            if (ajv === shared.get(draft)) {
+              shared.delete(draft);
+              const own = newAjv(draft);
+              try {
+                whole = own.compile(withoutId(root));
+                ajv = own;
+              } catch {
+                // it compiled on the shared instance; kept there
+              }
+            }
+            try {
+              fn = ajv.compile(partSchema);
+            } catch {
+              fn = null;
+            }
           }
           parts.set(part, fn);
         }

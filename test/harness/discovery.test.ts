@@ -96,6 +96,26 @@ describe('argument synthesis against rich schemas and budgets', () => {
     expect(synthesizeToolArguments(structuredClone(schema))).toEqual(first);
   });
 
+  // Tools' schemas are compiled on one ajv instance per dialect (issue 15), so nothing of one
+  // tool's schema may leak into another's: ajv keeps a nested $id to the schema that declares it
+  // (the root $id is dropped before compiling), and a schema the shared instance refuses is
+  // compiled on one of its own. Here the second tool would get a string if the first one's
+  // definition of the same $id had stuck.
+  test('two tools declaring the same nested $id differently each get arguments valid for their own schema', () => {
+    const tool = (type: 'string' | 'integer') => ({
+      type: 'object',
+      required: ['item'],
+      properties: { item: { $ref: 'urn:msc-test:item' } },
+      $defs: { item: { $id: 'urn:msc-test:item', type } },
+    });
+    for (const [schema, want] of [[tool('string'), 'string'], [tool('integer'), 'number'], [tool('string'), 'string']] as const) {
+      const found = synthesizeToolArguments(schema);
+      expect(found.ok, JSON.stringify(found)).toBe(true);
+      expect(typeof (found.ok && found.args.item)).toBe(want);
+      expect(validatorFor(schema)(found.ok && found.args)).toBe(true);
+    }
+  });
+
   test('the smallest value is the aim: required properties only, distinct minimal items, the first fitting branch', () => {
     const pick = (schema: unknown) => {
       const found = synthesizeToolArguments(schema);
