@@ -2,6 +2,7 @@
 // that kills them on the way out (exit, SIGINT/SIGTERM/SIGHUP), the /proc scans that find a
 // group's members and marked processes that left their group, and the interrupt hooks.
 
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
@@ -69,9 +70,79 @@ const liveGroups = new Set<number>();
 
 export function registerGroup(pid: number): void {
   liveGroups.add(pid);
+  tellWatchdog(`+${pid}`);
 }
 export function unregisterGroup(pid: number): void {
   liveGroups.delete(pid);
+  tellWatchdog(`-${pid}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The watchdog. A CLI killed by SIGKILL (a CI job's timeout, the OOM killer) runs no handler, and
+// a target that does not read its stdin outlives it: an HTTP server the suite launched, a stdio
+// target that ignores the end of its input. So the CLI (installExitHandlers) keeps a few lines
+// of sh in a session of their own, told every group it registers and unregisters. When the
+// watchdog's stdin ends — the CLI is gone, however it went — it SIGKILLs the groups still listed
+// and every process marked with this run's token, unless the CLI said `clear` on a normal way out.
+
+const WATCHDOG = `
+groups=" "
+marker="$1"
+clear=0
+drop() { out=" "; for g in $groups; do [ "$g" = "$1" ] || out="$out$g "; done; groups="$out"; }
+while IFS= read -r line; do
+  case "$line" in
+    +*) groups="$groups\${line#+} " ;;
+    -*) drop "\${line#-}" ;;
+    clear) groups=" "; clear=1 ;;
+  esac
+done
+[ "$clear" = 1 ] && exit 0
+# Until three sweeps in a row find no marked process (at most ~3 s): a target spawned just
+# before the CLI died may not be listed yet, and may start children after a sweep.
+sweeps=0
+quiet=0
+while [ "$sweeps" -lt 15 ] && [ "$quiet" -lt 3 ]; do
+  for g in $groups; do kill -KILL -- "-$g" 2>/dev/null; done
+  found=0
+  for f in /proc/[0-9]*/environ; do
+    grep -qaF "${RUN_MARKER_VAR}=$marker-" "$f" 2>/dev/null || continue
+    p="\${f#/proc/}"; kill -KILL "\${p%/environ}" 2>/dev/null && found=1
+  done
+  if [ "$found" = 1 ]; then quiet=0; else quiet=$((quiet + 1)); fi
+  sweeps=$((sweeps + 1))
+  sleep 0.2
+done
+exit 0
+`;
+
+/** undefined: not started yet; null: not wanted (no exit handlers) or could not start. */
+let watchdog: ChildProcess | null | undefined;
+
+/**
+ * Starts the watchdog (once, and only where installExitHandlers() was called) before a target is
+ * spawned: a CLI killed between a target's fork and its registration leaves that target to the
+ * watchdog's sweep for this run's marker.
+ */
+export function ensureWatchdog(): void {
+  if (handlersInstalled && watchdog === undefined) watchdog = startWatchdog();
+}
+
+function tellWatchdog(line: string): void {
+  ensureWatchdog();
+  if (watchdog?.stdin?.writable) watchdog.stdin.write(`${line}\n`);
+}
+
+function startWatchdog(): ChildProcess | null {
+  try {
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'mcp-session-conformance-watchdog', RUN_TOKEN], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.on('error', () => undefined); // no /bin/sh: the exit handlers alone, as before
+    child.stdin!.on('error', () => undefined);
+    child.unref(); // it ends when our end of its stdin closes: at our exit
+    return child;
+  } catch {
+    return null;
+  }
 }
 
 /** Signals a whole group; false when nothing is left in it (ESRCH). */
@@ -89,6 +160,8 @@ export function killAllTargets(): void {
   for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
   liveGroups.clear();
   for (const pid of markedProcesses((value) => value.startsWith(`${RUN_TOKEN}-`))) signalPid(pid, 'SIGKILL');
+  // Nothing is left for the watchdog (a pipe write of a few bytes leaves at once, also here).
+  if (watchdog?.stdin?.writable) watchdog.stdin.write('clear\n');
 }
 
 // ---------------------------------------------------------------------------------------------

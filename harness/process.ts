@@ -4,7 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ExitInfo, Transport } from './types.js';
-import { endMarked, groupEmptied, registerGroup, RUN_MARKER_VAR, RUN_TOKEN, signalGroup, unregisterGroup, within } from './process-groups.js';
+import { endMarked, ensureWatchdog, groupEmptied, registerGroup, RUN_MARKER_VAR, RUN_TOKEN, signalGroup, unregisterGroup, within } from './process-groups.js';
 import { LineSplitter } from './transport.js';
 
 export interface StdioOptions {
@@ -73,6 +73,7 @@ export class StdioTransport implements Transport {
 
   start(): Promise<void> {
     if (this.child) return Promise.reject(new Error('StdioTransport.start called twice'));
+    ensureWatchdog();
     const child = spawn(shellCommand(this.command), {
       shell: '/bin/sh',
       detached: true,
