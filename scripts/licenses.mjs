@@ -11,12 +11,15 @@ export function writeLicenses(root, inputs, file, title) {
     const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(sep).join('/'));
     if (m) roots.add(m[1]);
   }
-  const parts = [...roots].sort().map((pkgRoot) => {
+  // One entry per name@version, also when npm installed the same version in two places.
+  const parts = new Map();
+  for (const pkgRoot of [...roots].sort()) {
     const dir = join(root, pkgRoot);
     const { name, version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const found = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-    return `${name}@${version} (${license})\n\n${found ? readFileSync(join(dir, found), 'utf8').trim() : '(no licence file in the package)'}\n`;
-  });
-  writeFileSync(file, `${title}\n\n${parts.join('\n---\n\n')}`);
-  return roots.size;
+    const key = `${name}@${version}`;
+    if (!parts.has(key)) parts.set(key, `${key} (${license})\n\n${found ? readFileSync(join(dir, found), 'utf8').trim() : '(no licence file in the package)'}\n`);
+  }
+  writeFileSync(file, `${title}\n\n${[...parts.values()].join('\n---\n\n')}`);
+  return parts.size;
 }
