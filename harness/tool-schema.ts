@@ -110,13 +110,22 @@ function newAjv(draft: Dialect): Ajv {
 /**
  * One ajv instance per dialect for the tools of a process: building one (formats included) cost
  * ~15 ms of CPU, and a run compiles several tools, on discovery's path before any check starts
- * (issue 15). A schema that fails to compile on it is tried again on an instance of its own.
+ * (issue 15). Sharing must never change a verdict: ajv keeps a nested $id to the schema that
+ * declares it (and the root $id is dropped before compiling), so one tool's schema cannot clash
+ * with another's; and whatever the shared instance still refuses is compiled again on an instance
+ * of its own, whose verdict stands (no schema is known to get there). A refused compile may leave
+ * half of itself in the shared instance, so that one is not used again.
  */
 const shared = new Map<Dialect, Ajv>();
-function sharedAjv(draft: Dialect): Ajv {
+function compileShared(draft: Dialect, schema: Schema): ValidateFunction {
   let ajv = shared.get(draft);
   if (!ajv) shared.set(draft, (ajv = newAjv(draft)));
-  return ajv;
+  try {
+    return ajv.compile(schema);
+  } catch {
+    shared.delete(draft);
+    return newAjv(draft).compile(schema);
+  }
 }
 
 /** Compiles a tool's inputSchema; a schema ajv rejects gives the reason instead. */
@@ -125,22 +134,11 @@ export function compileToolSchema(schema: unknown): { ok: true; compiled: Compil
   if (!isObject(schema)) return { ok: false, why: `its inputSchema is not a JSON Schema object (${describeKind(schema)})` };
   const root = schema;
   const draft = dialect(root);
-  let ajv = sharedAjv(draft);
   let whole: ValidateFunction;
   try {
-    whole = ajv.compile(withoutId(root));
-  } catch {
-    // Whatever the shared instance refused (ajv keeps nested $ids per schema, so not another
-    // tool's $id; but a refusal must never come from sharing): the schema gets an instance of its
-    // own, and that instance's verdict stands. The shared one may hold half of the failed
-    // compile, so it is not used again.
-    shared.delete(draft);
-    ajv = newAjv(draft);
-    try {
-      whole = ajv.compile(withoutId(root));
-    } catch (err) {
-      return { ok: false, why: `ajv cannot compile its inputSchema (${clip(errorText(err), 160)})` };
-    }
+    whole = compileShared(draft, withoutId(root));
+  } catch (err) {
+    return { ok: false, why: `ajv cannot compile its inputSchema (${clip(errorText(err), 160)})` };
   }
   let last: ValidateFunction = whole;
   const parts = new WeakMap<object, ValidateFunction | null>();
@@ -165,26 +163,10 @@ export function compileToolSchema(schema: unknown): { ok: true; compiled: Compil
         if (fn === undefined) {
           if (compiles >= BUDGET.compiles) return undefined;
           compiles++;
-          const partSchema = { ...withoutId(part), ...definitions, ...(root.$schema ? { $schema: root.$schema } : {}) };
           try {
-            fn = ajv.compile(partSchema);
+            fn = compileShared(draft, { ...withoutId(part), ...definitions, ...(root.$schema ? { $schema: root.$schema } : {}) });
           } catch {
-            // As for the whole schema: on an instance of the tool's own before giving up on it.
-            if (ajv === shared.get(draft)) {
-              shared.delete(draft);
-              const own = newAjv(draft);
-              try {
-                whole = own.compile(withoutId(root));
-                ajv = own;
-              } catch {
-                // it compiled on the shared instance; kept there
-              }
-            }
-            try {
-              fn = ajv.compile(partSchema);
-            } catch {
-              fn = null;
-            }
+            fn = null;
           }
           parts.set(part, fn);
         }
