@@ -53,9 +53,8 @@ describe.concurrent('a SIGKILLed CLI leaves nothing running', () => {
   test('a stdio target that ignores the end of stdin and SIGTERM, and its grandchild in a session of its own, are ended', async () => {
     const marker = newMarker();
     const target = `${node} "${join(FIXTURES, 'deaf-with-grandchild.mjs')}" --marker ${marker}`;
-    // It never answers initialize: the CLI waits its start timeout (long, so that a loaded
-    // machine still starts the grandchild within it), and is killed meanwhile.
-    // Ready: the grandchild runs (the target started it).
+    // Ready: the grandchild runs. The target never answers initialize, so the CLI waits its start
+    // timeout (long: a loaded machine still starts the grandchild within it) and is killed meanwhile.
     const grandchild = (found: Found) => found.some((p) => p.cmdline.includes(' -e ') && !p.cmdline.startsWith('/bin/sh'));
     const left = await killedWhileRunning(['--server', target, '--start-timeout', '30000'], marker, grandchild);
     expect(left).toEqual([]);
