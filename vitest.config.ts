@@ -26,6 +26,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/summary-reporter.ts'],
+    // One temporary directory per run (TMPDIR), removed at its end: test/temp-root.ts.
+    globalSetup: ['./test/temp-root.ts'],
     // The slowest files first in each project, also on a fresh checkout (test/slow-first-sequencer.ts).
     sequence: { sequencer: SlowFirstSequencer },
     projects: [

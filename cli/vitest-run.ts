@@ -2,7 +2,7 @@
 // run will report (known before it starts, so vitest can name one test per check), the run
 // itself as a child process with a JSON report, and what each check's result means for a test.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,7 +105,9 @@ export interface CliOutcome {
 
 /** Runs the CLI once with a JSON report; resolves when it exits. `track` receives the child (to stop it). */
 export function runConformance(o: SessionConformanceOptions, track?: (child: ChildProcess) => void): Promise<CliOutcome> {
-  const json = o.json ?? join(mkdtempSync(join(tmpdir(), 'msc-vitest-')), 'report.json');
+  // Without o.json the report goes to a directory of its own, removed once it is read.
+  const own = o.json === undefined ? mkdtempSync(join(tmpdir(), 'msc-vitest-')) : undefined;
+  const json = o.json ?? join(own!, 'report.json');
   const child = spawn(process.execPath, [BIN, ...cliWords(o), '--json', json, '-q'], {
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,7 +120,12 @@ export function runConformance(o: SessionConformanceOptions, track?: (child: Chi
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      const report = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : undefined;
+      let report: RunResult | undefined;
+      try {
+        report = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : undefined;
+      } finally {
+        if (own) rmSync(own, { recursive: true, force: true });
+      }
       resolve({ code, report, stdout, stderr });
     });
   });

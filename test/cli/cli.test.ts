@@ -1,5 +1,6 @@
 // The CLI as users run it: a child process, its exit code, its reports parsed back.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
@@ -132,8 +133,9 @@ describe.concurrent('CLI', () => {
   });
 
   test('--markdown writes a CI summary naming the failing checks', async () => {
-    const run = await runCli(['--server', brokenServer('base-unknown-method-invalid-params'), '-q', '--markdown', join('/tmp', `msc-md-${process.pid}.md`)]);
-    const md = readFileSync(join('/tmp', `msc-md-${process.pid}.md`), 'utf8');
+    const path = join(tmpdir(), `msc-md-${process.pid}.md`);
+    const run = await runCli(['--server', brokenServer('base-unknown-method-invalid-params'), '-q', '--markdown', path]);
+    const md = readFileSync(path, 'utf8');
     for (const id of idsWithStatus(run.json, ['fail'])) expect(md).toContain(id);
   });
 

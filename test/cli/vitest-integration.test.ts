@@ -3,7 +3,7 @@
 // server — every check's test passes or is skipped, the warning is annotated — and against a
 // broken server, where exactly the ids of its manifest fail, each with the finding as message.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -55,8 +55,11 @@ const titled = (tests: Assertion[], status: Assertion['status']) => tests.filter
 
 describe.concurrent('vitest integration (examples/vitest)', { timeout: 180_000 }, () => {
   test('a reference server: one test per check of the draft, none fails, the warning is annotated', async () => {
-    const run = await runExample({ SERVER_COMMAND: `"${process.execPath}" "${join(ROOT, 'dist/reference-servers/client_notes_server.js')}"` });
+    const tmp = mkdtempSync(join(tmpdir(), 'msc-vitest-tmp-'));
+    const run = await runExample({ SERVER_COMMAND: `"${process.execPath}" "${join(ROOT, 'dist/reference-servers/client_notes_server.js')}"`, TMPDIR: tmp });
     expect(run.code, run.output).toBe(0);
+    // The report's own directory is removed once read: runs leave nothing in the temp directory.
+    expect(readdirSync(tmp).filter((name) => name.startsWith('msc-'))).toEqual([]);
     expect(run.tests.map((t) => t.title)).toEqual(planned());
     expect(titled(run.tests, 'failed')).toEqual([]);
     expect(titled(run.tests, 'passed').length).toBeGreaterThan(30);
