@@ -64,4 +64,4 @@ export const clientNotesServer: ServerSpec<{ notes: string[] }> = {
   ],
 };
 
-if (isMain(import.meta.url)) await runSessionServer(clientNotesServer);
+if (isMain(import.meta.url)) void runSessionServer(clientNotesServer);

@@ -56,4 +56,4 @@ export const hashcheckServer: ServerSpec<{ hashes: Set<string> }> = {
   ],
 };
 
-if (isMain(import.meta.url)) await runSessionServer(hashcheckServer);
+if (isMain(import.meta.url)) void runSessionServer(hashcheckServer);

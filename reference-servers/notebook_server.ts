@@ -61,4 +61,4 @@ export const notebookServer: ServerSpec<{ notes: Note[] }> = {
   ],
 };
 
-if (isMain(import.meta.url)) await runSessionServer(notebookServer);
+if (isMain(import.meta.url)) void runSessionServer(notebookServer);

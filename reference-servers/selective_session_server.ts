@@ -65,4 +65,4 @@ export const selectiveSessionServer: ServerSpec<SelectiveData> = {
   ],
 };
 
-if (isMain(import.meta.url)) await runSessionServer(selectiveSessionServer);
+if (isMain(import.meta.url)) void runSessionServer(selectiveSessionServer);

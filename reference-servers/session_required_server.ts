@@ -22,4 +22,4 @@ export const sessionRequiredServer: ServerSpec<null> = {
   ],
 };
 
-if (isMain(import.meta.url)) await runSessionServer(sessionRequiredServer);
+if (isMain(import.meta.url)) void runSessionServer(sessionRequiredServer);

@@ -21,4 +21,4 @@ export const sessionServer: ServerSpec<null> = {
   ],
 };
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer);
+if (isMain(import.meta.url)) void runSessionServer(sessionServer);

@@ -8,7 +8,7 @@ import { sessionServer } from '../session_server.js';
 const HANDLED = new Set(['notifications/initialized']);
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     transformIncoming: (message: WireMessage) => {
       const isNotification = typeof message?.method === 'string' && !('id' in message);
       if (isNotification && !HANDLED.has(message.method)) {

@@ -17,7 +17,7 @@ function hasLoneSurrogate(value: unknown): boolean {
 }
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     transformIncoming(message) {
       if (!hasLoneSurrogate(message)) return message;
       process.stderr.write('pydantic_core.ValidationError: Invalid JSON: lone leading surrogate in hex escape\n');

@@ -10,7 +10,7 @@ import { sessionServer } from '../session_server.js';
 const sessionless = new Set<unknown>();
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     transformIncoming: (message: WireMessage) => {
       if (message?.method === 'tools/list' && readSessionMeta(message.params).kind === 'missing') sessionless.add(message.id);
       return message;

@@ -4,7 +4,7 @@ import { isMain, runSessionServer } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, (base) => ({
+  void runSessionServer(sessionServer, (base) => ({
     serverInfo: { name: base.serverInfo.name } as { name: string; version: string },
   }));
 }

@@ -5,5 +5,5 @@ import { sessionServer } from '../session_server.js';
 
 if (isMain(import.meta.url)) {
   process.stdout.write('session server v1.0 ready (listening on stdio)\n');
-  await runSessionServer(sessionServer);
+  void runSessionServer(sessionServer);
 }

@@ -6,7 +6,7 @@ import type { WireMessage } from '../wire.js';
 import { sessionServer } from '../session_server.js';
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     transformOutgoing: (message: WireMessage) =>
       message?.error?.code === -32601
         ? { ...message, error: { code: -32602, message: 'Invalid request parameters', data: '' } }

@@ -10,7 +10,7 @@ import { sessionServer } from '../session_server.js';
 const { sessions: _dropped, ...capabilities } = referenceCapabilities();
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     capabilities,
     onCreateWithSession: () => new RpcError(METHOD_NOT_FOUND, 'Method not found'),
   });

@@ -9,4 +9,4 @@ import { sessionServer } from '../session_server.js';
 const { sessions, ...rest } = referenceCapabilities();
 const capabilities = { ...rest, experimental: { sessions } };
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, { capabilities });
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, { capabilities });

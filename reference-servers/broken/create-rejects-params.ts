@@ -13,4 +13,4 @@ const overrides: BehaviourOverrides<null> = (base) => ({
   },
 });
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, overrides);

@@ -8,4 +8,4 @@ const overrides: BehaviourOverrides<null> = (base) => ({
   deleteSession: (read, runtime) => (read.kind === 'missing' ? {} : base.deleteSession(read, runtime)),
 });
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, overrides);

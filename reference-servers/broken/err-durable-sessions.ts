@@ -73,5 +73,5 @@ function overridesFor(store: string): BehaviourOverrides<null> {
 
 if (isMain(import.meta.url)) {
   const { store, rest } = splitArgs(process.argv.slice(2));
-  await runSessionServer(sessionServer, overridesFor(store), rest);
+  void runSessionServer(sessionServer, overridesFor(store), rest);
 }

@@ -9,4 +9,4 @@ const overrides: BehaviourOverrides<null> = {
     message?.error && typeof message.error === 'object' ? { ...message, error: { ...message.error, message: '' } } : message,
 };
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, overrides);

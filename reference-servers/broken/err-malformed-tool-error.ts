@@ -9,7 +9,7 @@ import { isMain, runSessionServer } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, (base) => ({
+  void runSessionServer(sessionServer, (base) => ({
     onMalformedSession(read, where) {
       if (where === 'delete') return base.onMalformedSession(read, where);
       return { text: `Error executing tool session_probe: Invalid session metadata: ${read.reason}`, isError: true, echo: null };

@@ -11,4 +11,4 @@ const overrides: BehaviourOverrides<null> = (base) => ({
     where === 'tool' ? new RpcError(SESSION_NOT_FOUND, 'Session not found') : base.onUnknownSession(sessionId, where),
 });
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, overrides);

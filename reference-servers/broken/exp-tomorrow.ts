@@ -6,5 +6,5 @@ import { isMain, runSessionServer } from '../session-base.js';
 import { sessionRequiredServer } from '../session_required_server.js';
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionRequiredServer, { formatExpiry: () => 'tomorrow' });
+  void runSessionServer(sessionRequiredServer, { formatExpiry: () => 'tomorrow' });
 }

@@ -4,4 +4,4 @@
 import { isMain, runSessionServer } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, undefined, undefined, { mirror: () => undefined });
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, undefined, undefined, { mirror: () => undefined });

@@ -9,7 +9,7 @@ import { sessionServer } from '../session_server.js';
 const isNotification = (m: any): boolean => typeof m?.method === 'string' && !('id' in m);
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, undefined, undefined, {
+  void runSessionServer(sessionServer, undefined, undefined, {
     intercept: ({ body, res }) => {
       if (!isNotification(body)) return false;
       res.writeHead(200, { 'Content-Type': 'text/plain' });

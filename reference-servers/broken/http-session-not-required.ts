@@ -6,4 +6,4 @@
 import { isMain, runSessionServer } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, undefined, undefined, { transportSessions: 'ignore' });
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, undefined, undefined, { transportSessions: 'ignore' });

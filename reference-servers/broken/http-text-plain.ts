@@ -9,7 +9,7 @@ import { sessionServer } from '../session_server.js';
 const isRequest = (m: any): boolean => typeof m?.method === 'string' && 'id' in m;
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, undefined, undefined, {
+  void runSessionServer(sessionServer, undefined, undefined, {
     headers: (status, headers, { body }) => {
       const requests = (Array.isArray(body) ? body : [body]).filter(isRequest);
       if (status !== 200 || requests.length === 0 || requests.some((m) => m.method === 'initialize')) return headers;

@@ -8,4 +8,4 @@ import { sessionServer } from '../session_server.js';
 
 const other = (sessionId: string): string => `sess-${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`;
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, undefined, undefined, { mirror: other });
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, undefined, undefined, { mirror: other });

@@ -7,5 +7,5 @@ import { isMain, runSessionServer } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, { mintSessionId: () => `sess-${randomBytes(6).toString('hex')}` });
+  void runSessionServer(sessionServer, { mintSessionId: () => `sess-${randomBytes(6).toString('hex')}` });
 }

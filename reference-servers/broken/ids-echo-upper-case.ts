@@ -18,4 +18,4 @@ const overrides: BehaviourOverrides<Data> = (base) => ({
   },
 });
 
-if (isMain(import.meta.url)) await runSessionServer(selectiveSessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(selectiveSessionServer, overrides);

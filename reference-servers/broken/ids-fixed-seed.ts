@@ -21,7 +21,7 @@ function next(): number {
 }
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     mintSessionId: () => `sess-${Array.from({ length: 4 }, () => next().toString(16).padStart(8, '0')).join('')}`,
   });
 }

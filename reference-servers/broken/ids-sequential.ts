@@ -7,4 +7,4 @@ import { sessionServer } from '../session_server.js';
 
 let counter = 0;
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, { mintSessionId: () => `sess-${++counter}` });
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, { mintSessionId: () => `sess-${++counter}` });

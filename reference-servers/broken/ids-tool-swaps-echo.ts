@@ -27,4 +27,4 @@ const swapping: ServerSpec<Data> = {
   ),
 };
 
-if (isMain(import.meta.url)) await runSessionServer(swapping);
+if (isMain(import.meta.url)) void runSessionServer(swapping);

@@ -18,4 +18,4 @@ export const digestLeak: ServerSpec<HashData> = {
   tools: hashcheckServer.tools.map((tool) => ({ ...tool, name: tool.name.replace(/^hashcheck_/, 'digest_') })),
 };
 
-if (isMain(import.meta.url)) await runSessionServer(digestLeak);
+if (isMain(import.meta.url)) void runSessionServer(digestLeak);

@@ -19,4 +19,4 @@ export const memoLeak: ServerSpec<NotebookData> = {
   tools: notebookServer.tools.map((tool) => ({ ...tool, name: tool.name.replace(/^notebook_/, 'memo_') })),
 };
 
-if (isMain(import.meta.url)) await runSessionServer(memoLeak);
+if (isMain(import.meta.url)) void runSessionServer(memoLeak);

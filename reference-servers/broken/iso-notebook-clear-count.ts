@@ -21,4 +21,4 @@ export const clearCountNotebook: ServerSpec<NotebookData> = {
   ),
 };
 
-if (isMain(import.meta.url)) await runSessionServer(clearCountNotebook);
+if (isMain(import.meta.url)) void runSessionServer(clearCountNotebook);

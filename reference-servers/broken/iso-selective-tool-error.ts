@@ -22,4 +22,4 @@ const overrides: BehaviourOverrides<any> = (base) => {
   };
 };
 
-if (isMain(import.meta.url)) await runSessionServer(selectiveSessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(selectiveSessionServer, overrides);

@@ -31,4 +31,4 @@ const overrides: BehaviourOverrides<null> = (base) => ({
   },
 });
 
-if (isMain(import.meta.url)) await runSessionServer(delayed, overrides);
+if (isMain(import.meta.url)) void runSessionServer(delayed, overrides);

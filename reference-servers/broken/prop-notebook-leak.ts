@@ -11,4 +11,4 @@ const shared: NotebookData = notebookServer.newData();
 
 const leaky: ServerSpec<NotebookData> = { ...notebookServer, newData: () => shared };
 
-if (isMain(import.meta.url)) await runSessionServer(leaky);
+if (isMain(import.meta.url)) void runSessionServer(leaky);

@@ -26,4 +26,4 @@ const overrides: BehaviourOverrides<null> = (base) => ({
   buildEcho: (session, ctx) => (session.sessionId === ANONYMOUS ? undefined : base.buildEcho(session, ctx)),
 });
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, overrides);

@@ -10,4 +10,4 @@ const overrides: BehaviourOverrides<null> = {
   onMissingSession: () => sessionNotFound(''),
 };
 
-if (isMain(import.meta.url)) await runSessionServer(sessionServer, overrides);
+if (isMain(import.meta.url)) void runSessionServer(sessionServer, overrides);

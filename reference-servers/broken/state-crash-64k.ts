@@ -8,7 +8,7 @@ import { sessionServer } from '../session_server.js';
 const BUFFER_CHARS = 16 * 1024;
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     transformIncoming(message) {
       const state = message?.params?._meta?.[SESSION_META_KEY]?.state;
       if (typeof state === 'string' && state.length > BUFFER_CHARS) {

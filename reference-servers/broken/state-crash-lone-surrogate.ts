@@ -9,7 +9,7 @@ import { sessionServer } from '../session_server.js';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     transformIncoming(message) {
       const state = message?.params?._meta?.[SESSION_META_KEY]?.state;
       if (typeof state === 'string' && LONE_SURROGATE.test(state)) {

@@ -8,7 +8,7 @@ import { sessionServer } from '../session_server.js';
 let runtime: Runtime<null> | undefined;
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, (base) => ({
+  void runSessionServer(sessionServer, (base) => ({
     createSession(rt) {
       runtime = rt;
       return base.createSession(rt);

@@ -19,7 +19,7 @@ function withObjectState(holder: any): any {
 }
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     transformOutgoing(message) {
       const result = message?.result;
       if (!result || typeof result !== 'object') return message;

@@ -9,7 +9,7 @@ import { encodeState } from '../state-codec.js';
 const HISTORY_CHARS = 3800; // base64 makes ~5.1 KiB of it
 
 if (isMain(import.meta.url)) {
-  await runSessionServer({
+  void runSessionServer({
     ...sessionServer,
     issueState: (session) => encodeState({ callCount: session.calls, history: '.'.repeat(HISTORY_CHARS) }),
   });

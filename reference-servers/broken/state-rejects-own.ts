@@ -11,7 +11,7 @@ import { decodeState } from '../state-codec.js';
 const MAX_USES = 3;
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, (base) => ({
+  void runSessionServer(sessionServer, (base) => ({
     acceptState(session, incoming, runtime) {
       const decoded = decodeState(incoming.state) as { callCount?: unknown } | undefined;
       if (typeof decoded?.callCount === 'number' && decoded.callCount >= MAX_USES) {

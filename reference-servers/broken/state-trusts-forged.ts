@@ -9,7 +9,7 @@ import { sessionServer } from '../session_server.js';
 import { decodeState } from '../state-codec.js';
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     acceptState(session, incoming) {
       const decoded = decodeState(incoming.state) as { callCount?: unknown } | undefined;
       if (typeof decoded?.callCount === 'number' && Number.isInteger(decoded.callCount) && decoded.callCount >= 0) {

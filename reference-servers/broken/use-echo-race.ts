@@ -23,7 +23,7 @@ const slowTools: ToolSpec<null>[] = sessionRequiredServer.tools.map((tool) => ({
 }));
 
 if (isMain(import.meta.url)) {
-  await runSessionServer({ ...sessionRequiredServer, tools: slowTools }, (base) => ({
+  void runSessionServer({ ...sessionRequiredServer, tools: slowTools }, (base) => ({
     transformIncoming(message) {
       const meta = message?.params?._meta?.[SESSION_META_KEY];
       if (message?.method === 'tools/call' && typeof meta?.sessionId === 'string') {

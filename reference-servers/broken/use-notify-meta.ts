@@ -11,7 +11,7 @@ const inSession = new Map<string, string>();
 const idKey = (id: unknown) => `${typeof id}:${String(id)}`;
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     capabilities: { ...referenceCapabilities(), logging: {} },
     transformIncoming(message) {
       const meta = message?.params?._meta?.[SESSION_META_KEY];

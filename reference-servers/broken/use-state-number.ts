@@ -13,7 +13,7 @@ const named = new Map<string, string>();
 const idKey = (id: unknown) => `${typeof id}:${String(id)}`;
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, (base) => ({
+  void runSessionServer(sessionServer, (base) => ({
     createSession(rt) {
       runtime = rt;
       return base.createSession(rt);

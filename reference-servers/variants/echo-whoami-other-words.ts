@@ -13,4 +13,4 @@ export const otherWords: ServerSpec<null> = {
   ),
 };
 
-if (isMain(import.meta.url)) await runSessionServer(otherWords);
+if (isMain(import.meta.url)) void runSessionServer(otherWords);

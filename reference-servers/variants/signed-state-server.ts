@@ -15,7 +15,7 @@ function sign(sessionId: string, payload: string): string {
 }
 
 if (isMain(import.meta.url)) {
-  await runSessionServer(sessionServer, {
+  void runSessionServer(sessionServer, {
     issueState(session) {
       const payload = Buffer.from(JSON.stringify({ callCount: session.calls })).toString('base64url');
       return `${payload}.${sign(session.sessionId, payload)}`;
