@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Benchmark (issue 15): every goal is a ratio to a floor measured in the same run, so a busy
 // machine moves both sides alike. Per reference server, each repetition measures the bare start
-// of the server (spawn until its initialize answer, minimal raw client) and then a default
-// suite run against it; the ratio is taken per pair, and the median of the ratios is reported.
+// of the server as `--reference` starts it (spawn until its initialize answer, minimal raw client;
+// from the build's start-up snapshot when there is one, and beside it, "file ms", from its file)
+// and then a default suite run against it; the ratio is taken per pair, and the median of the
+// ratios is reported.
 //
 //   npm run bench                     (builds first; ~2–3 min on a quiet 2-core machine)
 //   node bench/run.mjs --quick        (3 repetitions instead of 5, no growth tables)
@@ -23,7 +25,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { floodHarness, floodPlain } from './flood.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -45,7 +47,12 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const serverCommand = (server) => `"${process.execPath}" "${join(ROOT, 'dist/reference-servers', `${server}.js`)}"`;
+// A reference server as `--reference` starts it: from the build's start-up snapshot when this Node
+// made one (reference-servers/launch.ts), so the bare start and the suite run start it alike.
+const { referenceCommand } = await import(pathToFileURL(join(ROOT, 'dist/reference-servers/catalog.js')).href);
+const serverCommand = (server) => referenceCommand(server);
+/** The same server started from its file (the "file ms" column: what the snapshot saves). */
+const fileCommand = (server) => `"${process.execPath}" "${join(ROOT, 'dist/reference-servers', `${server}.js`)}"`;
 const slowCommand = (server) => `sleep ${SLOW_DELAY_S}; exec ${serverCommand(server)}`;
 
 /** CPU seconds (user + system) of every child this process reaped so far (Linux /proc). */
@@ -191,18 +198,20 @@ async function main() {
 
   if (part('servers')) {
     console.log(`\ndefault suite against each reference server; median of ${REPEAT} (bare start, suite run) pairs`);
-    console.log('server                     start ms  rtt ms  suite ms  cpu s  cli cpu s  starts  requests  wall/start  verdict');
+    console.log('server                     start ms  file ms  rtt ms  suite ms  cpu s  cli cpu s  starts  requests  wall/start  verdict');
     const rows = [];
     for (const server of SERVERS) {
       const pairs = [];
       for (let i = 0; i < REPEAT; i++) {
         const floor = await rawFloor(serverCommand(server), TOOLS[server], i === 0 ? 200 : 0);
+        const fromFile = await rawFloor(fileCommand(server));
         const run = await runSuite(['--reference', server, '--seed', String(i + 1)]);
-        pairs.push({ floor, run, ratio: run.wallMs / floor.startMs });
+        pairs.push({ floor, fromFile, run, ratio: run.wallMs / floor.startMs });
       }
       const row = {
         server,
         start: median(pairs.map((p) => p.floor.startMs)),
+        fileStart: median(pairs.map((p) => p.fromFile.startMs)),
         rtt: pairs[0].floor.rttMs,
         wall: median(pairs.map((p) => p.run.wallMs)),
         cpu: median(pairs.map((p) => p.run.cpuS)),
@@ -214,7 +223,7 @@ async function main() {
       };
       rows.push(row);
       console.log(
-        `${server.padEnd(26)} ${fmt(row.start)} ${fmt(row.rtt, 2, 7)} ${fmt(row.wall, 0, 9)} ${fmt(row.cpu, 2, 6)} ${fmt(row.cliCpu, 2, 10)} ${String(row.starts).padStart(7)} ${fmt(row.requests, 0, 9)} ${fmt(row.ratio, 2, 11)}  ${row.verdict}`,
+        `${server.padEnd(26)} ${fmt(row.start)} ${fmt(row.fileStart)} ${fmt(row.rtt, 2, 7)} ${fmt(row.wall, 0, 9)} ${fmt(row.cpu, 2, 6)} ${fmt(row.cliCpu, 2, 10)} ${String(row.starts).padStart(7)} ${fmt(row.requests, 0, 9)} ${fmt(row.ratio, 2, 11)}  ${row.verdict}`,
       );
     }
     const mostStarts = rows.reduce((a, b) => (b.starts > a.starts ? b : a));

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { REFERENCE_SERVERS, referenceCommand } from '../reference-servers/catalog.js';
-import { brokenEntry, brokenEntryApp, brokenServerNames, brokenServerPath } from '../reference-servers/broken-catalog.js';
+import { brokenEntry, brokenEntryApp, brokenServerCommand, brokenServerNames } from '../reference-servers/broken-catalog.js';
 import { closest } from '../runner/select.js';
 import { formatConsoleReport, formatMatrix, formatProgress, summaryLine } from '../reports/console.js';
 import { commandGuard, githubAnnotations } from '../reports/github.js';
@@ -230,7 +230,7 @@ function brokenTarget(name: string, draft: string, app?: string): Target {
     : 'no manifest entry for this draft and application';
   return {
     label: `reference:broken/${name}`,
-    command: [shellQuote(process.execPath), shellQuote(brokenServerPath(name)), '--draft', draft].join(' '),
+    command: brokenServerCommand(name, draft),
     words: ['--reference', `broken/${name}`, ...(app ? ['--app', app] : [])],
     server: `broken-${name}`,
     key: `broken-${name}`,

@@ -4,6 +4,8 @@
 // looks like; the suite's own test (broken-servers.test.ts) holds them to the same manifests.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { shellQuote } from './catalog.js';
+import { serverWords } from './launch.js';
 
 export interface BrokenEntry {
   server: string;
@@ -32,6 +34,13 @@ export function brokenServerNames(): string[] {
 /** Absolute path of a broken server's compiled file. */
 export function brokenServerPath(name: string): string {
   return fileURLToPath(new URL(`./${name}.js`, DIR));
+}
+
+/** A /bin/sh command line that starts a broken server under `draft` (see launch.ts). */
+export function brokenServerCommand(name: string, draft?: string): string {
+  const parts = serverWords(`broken/${name}`).map(shellQuote);
+  if (draft !== undefined) parts.push('--draft', shellQuote(draft));
+  return parts.join(' ');
 }
 
 /**

@@ -1,6 +1,7 @@
 // The six reference servers: names, compiled entry files and how to start them.
 
 import { fileURLToPath } from 'node:url';
+import { serverWords } from './launch.js';
 
 export interface ReferenceServerEntry {
   /** The original's file name without `.py`, e.g. `session_server`. */
@@ -57,9 +58,13 @@ export function shellQuote(word: string): string {
   return `"${word.replace(/["\\$`]/g, (c) => `\\${c}`)}"`;
 }
 
-/** A /bin/sh command line that starts the named server, e.g. for `--server "<cmd>"`. */
+/**
+ * A /bin/sh command line that starts the named server, e.g. for `--server "<cmd>"`: from the
+ * build's start-up snapshot when this Node made it (launch.ts), else from its file.
+ */
 export function referenceCommand(name: string, draft?: string): string {
-  const parts = [shellQuote(process.execPath), shellQuote(referenceServerPath(name))];
+  referenceServerPath(name); // throws for an unknown name
+  const parts = serverWords(name).map(shellQuote);
   if (draft !== undefined) parts.push('--draft', shellQuote(draft));
   return parts.join(' ');
 }

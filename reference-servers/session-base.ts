@@ -235,7 +235,11 @@ async function runHttp<D>(runtime: Runtime<D>, port: number, hooks?: HttpHooks):
   return serving;
 }
 
-/** True when the module with this `import.meta.url` is the process's entry script. */
+/**
+ * True when the module with this `import.meta.url` is the process's entry script. An entry module
+ * ends with `if (isMain(import.meta.url)) void runSessionServer(…)`: no top-level await, so the
+ * start-up snapshot's CommonJS bundle can hold it too (scripts/snapshot-references.mjs).
+ */
 export function isMain(moduleUrl: string): boolean {
   const entry = process.argv[1];
   if (!entry) return false;

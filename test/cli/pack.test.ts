@@ -37,6 +37,9 @@ test('the tarball: broken servers with manifests, vendored SDK, vitest entry; no
   expect(files).toContain('dist/vendor/THIRD-PARTY-LICENSES.txt');
   expect(files).toEqual(expect.arrayContaining(['dist/cli/vitest.js', 'dist/cli/vitest.d.ts', 'schemas/report.schema.json']));
   expect(files.filter((f) => f.startsWith('schemas/examples/') || f.startsWith('test/') || f.startsWith('examples/'))).toEqual([]);
+  // The build's start-up snapshot of the servers is valid for the Node that made it only.
+  expect(existsSync(join(ROOT, 'dist/reference-servers/snapshot/servers.blob')), 'the build made a snapshot to leave out').toBe(true);
+  expect(files.filter((f) => f.startsWith('dist/reference-servers/snapshot/'))).toEqual([]);
   const pkg = JSON.parse(execFileSync('tar', ['xzOf', join(dir, tarball), 'package/package.json'], { encoding: 'utf8' }));
   expect(Object.keys(pkg.dependencies)).not.toEqual(expect.arrayContaining(['@modelcontextprotocol/sdk']));
   expect(Object.keys(pkg.dependencies)).not.toContain('zod');

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as BrokenCatalog from '../../reference-servers/broken-catalog.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(ROOT, 'dist/cli/bin.js');
@@ -18,9 +19,13 @@ export interface CliRun {
   dir: string;
 }
 
+// The built catalog, as the CLI's `--reference broken/<name>` starts the server: from the build's
+// start-up snapshot when this Node made it, else from its file (reference-servers/launch.ts).
+const brokenCatalog = (await import(pathToFileURL(join(ROOT, 'dist/reference-servers/broken-catalog.js')).href)) as typeof BrokenCatalog;
+
+/** A /bin/sh command line that starts the compiled broken server `name`. */
 export function brokenServer(name: string, draft?: string): string {
-  const path = join(ROOT, 'dist/reference-servers/broken', `${name}.js`);
-  return `"${process.execPath}" "${path}"${draft ? ` --draft ${draft}` : ''}`;
+  return brokenCatalog.brokenServerCommand(name, draft);
 }
 
 /** Runs the CLI with `args` plus a JSON report in a temp dir; resolves when it exits. */

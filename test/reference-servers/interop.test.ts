@@ -61,7 +61,8 @@ describe('catalog', () => {
 
   it('referenceCommand starts a server through /bin/sh, with the draft flag', async () => {
     const command = referenceCommand('session_required_server', '2026-03-13');
-    expect(command).toMatch(/^".+" ".+session_required_server\.js" --draft "2026-03-13"$/);
+    // From the build's start-up snapshot (launch.ts; test/reference-servers/launch.test.ts).
+    expect(command).toMatch(/^".+" "--snapshot-blob" ".+\/servers\.blob" "session_required_server" --draft "2026-03-13"$/);
     const child = spawn(command, { shell: '/bin/sh', stdio: ['pipe', 'pipe', 'inherit'] });
     const lines: string[] = [];
     const answered = new Promise<string>((resolve) => {
