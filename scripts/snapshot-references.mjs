@@ -99,7 +99,10 @@ try {
       },
     ],
   });
-  execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', bundle], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Without NODE_OPTIONS: a module preloaded with --require would be taken into the snapshot.
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', bundle], { stdio: ['ignore', 'ignore', 'pipe'], env });
   writeFileSync(
     join(OUT, 'servers.json'),
     `${JSON.stringify(
