@@ -58,6 +58,8 @@ export class Peer {
   private writeFailed = false;
   /** The check of the last message sent: tags the target's unsolicited lines and stderr. */
   private lastCheck?: string;
+  /** The check that sent each recent request (keyOf its id): tags the transport's notes about it. */
+  private readonly senders = new Map<string, string | undefined>();
   /** Something malformed went out, so an error with id null is a legitimate answer. */
   private sentMalformed = false;
   /** A response (any) has arrived: the target speaks JSON-RPC, the noise bound no longer applies. */
@@ -83,7 +85,7 @@ export class Peer {
     transport.onLine((line, truncatedBy, partial, meta) => this.receive(line, truncatedBy, partial === true, meta));
     transport.onStderr((line) => this.record({ dir: 'stderr', text: line, check: this.lastCheck }));
     transport.onExit((info) => this.exitedWith(info));
-    transport.onNote?.((text) => this.note(text, this.lastCheck));
+    transport.onNote?.((text, id) => this.note(text, this.senderOf(id)));
     transport.onNoAnswer?.((id, detail) => this.noAnswer(id, detail));
   }
 
@@ -229,12 +231,27 @@ export class Peer {
     const text = safeStringify(message);
     const problems = checkLine(message, { dir: 'out', profile: this.profile, ...opts });
     this.lastCheck = opts.check ?? this.lastCheck;
+    if (typeof message?.method === 'string' && message.id !== undefined && message.id !== null) this.rememberSender(message.id, opts.check);
     const entry = this.record({ dir: 'out', text, check: opts.check, json: message, problems });
     if (problems.length > 0) {
       const what = typeof message.method === 'string' ? message.method : `${kindOf(message)} to ${opts.answers ?? '?'}`;
       this.violation(entry.seq, { kind: 'schema', detail: `harness sent invalid ${what}: ${problems.join('; ')}` });
     }
     return { seq: entry.seq, delivered: this.transport.send(text), chars: text.length };
+  }
+
+  private rememberSender(id: RequestId, check: string | undefined): void {
+    this.senders.delete(keyOf(id));
+    this.senders.set(keyOf(id), check);
+    // Bounded: a note comes within its exchange, so the oldest requests' senders are not needed.
+    if (this.senders.size > 4096) this.senders.delete(this.senders.keys().next().value!);
+  }
+
+  /** The check a transport note belongs to: its request's sender, else the last sender. */
+  private senderOf(id: RequestId | undefined): string | undefined {
+    if (id === undefined || (typeof id !== 'string' && typeof id !== 'number')) return this.lastCheck;
+    const key = keyOf(id);
+    return this.senders.has(key) ? this.senders.get(key) : this.lastCheck;
   }
 
   private answer(request: any): void {

@@ -123,8 +123,11 @@ export interface Transport {
   close(): Promise<ExitInfo>;
   /** Process group id of a target the transport started. */
   readonly pid?: number;
-  /** Transport-level notes for the transcript (HTTP: one line per exchange). */
-  onNote?(cb: (text: string) => void): void;
+  /**
+   * Transport-level notes for the transcript (HTTP: one line per exchange); `id`: the JSON-RPC
+   * request the note is about, so the note is tagged with the check that sent it.
+   */
+  onNote?(cb: (text: string, id?: RequestId) => void): void;
   /** A request whose exchange ended without its response (HTTP error, reset, redirect…): at once, not at its deadline. */
   onNoAnswer?(cb: (id: RequestId, detail: string) => void): void;
   /** The HTTP layer (Streamable HTTP targets only). */

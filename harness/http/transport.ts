@@ -42,7 +42,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private readonly lineCbs: LineCb[] = [];
   private readonly stderrCbs: ((line: string) => void)[] = [];
   private readonly exitCbs: ((info: ExitInfo) => void)[] = [];
-  private readonly noteCbs: ((text: string) => void)[] = [];
+  private readonly noteCbs: ((text: string, id?: RequestId) => void)[] = [];
   private readonly noAnswerCbs: ((id: RequestId, detail: string) => void)[] = [];
   private readonly inflight = new Set<AbortController>();
   private readonly inTransit = new Map<object, number>();
@@ -79,7 +79,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
   onExit(cb: (info: ExitInfo) => void): void {
     this.exitCbs.push(cb);
   }
-  onNote(cb: (text: string) => void): void {
+  onNote(cb: (text: string, id?: RequestId) => void): void {
     this.noteCbs.push(cb);
   }
   onNoAnswer(cb: (id: RequestId, detail: string) => void): void {
@@ -201,7 +201,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
       return answered;
     };
     try {
-      const res = await this.exchange({ method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal }, `POST ${record.rpcMethod ?? 'raw'}${record.id !== undefined ? ` (id ${JSON.stringify(record.id)})` : ''}`);
+      const res = await this.exchange({ method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal }, `POST ${record.rpcMethod ?? 'raw'}${record.id !== undefined ? ` (id ${JSON.stringify(record.id)})` : ''}`, record.id);
       this.describeResponse(record, res);
       if (record.rpcMethod === 'initialize' && res.ok) this.session = safeHeader(res.headers.get('mcp-session-id'));
       if (res.status >= 300 && res.status < 400) {
@@ -223,8 +223,8 @@ export class HttpTransport implements Transport, HttpEndpoint {
           delete headers['content-type'];
           headers.accept = 'text/event-stream';
           headers['last-event-id'] = lastEventId;
-          const again = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET (resumption)');
-          this.note(`resuming the SSE stream of ${record.rpcMethod} (id ${JSON.stringify(record.id)}) with GET, Last-Event-ID: ${lastEventId} → HTTP ${again.status}`);
+          const again = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET (resumption)', record.id);
+          this.note(`resuming the SSE stream of ${record.rpcMethod} (id ${JSON.stringify(record.id)}) with GET, Last-Event-ID: ${lastEventId} → HTTP ${again.status}`, record.id);
           if (again.status !== 200 || !/^text\/event-stream\b/i.test(again.headers.get('content-type') ?? '')) {
             void again.body?.cancel().catch(() => undefined);
             record.problem = `the SSE stream ended before the response, and resuming it (GET with Last-Event-ID: ${lastEventId}) got HTTP ${again.status}`;
@@ -254,7 +254,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
       this.inTransit.delete(record);
       this.finish(record);
     }
-    this.note(describeRecord(record));
+    this.note(describeRecord(record), record.id);
     if (record.posted === 'request' && !answered && !this.closing) {
       for (const cb of this.noAnswerCbs) cb(record.id!, record.problem ?? 'no response to the request');
     }
@@ -321,9 +321,9 @@ export class HttpTransport implements Transport, HttpEndpoint {
     return this.exitInfo ?? { code: null, signal: null };
   }
 
-  /** One exchange up to the response head, sent again if its connection closed first (resend.ts). */
-  private exchange(init: RequestInit, what: string): Promise<Response> {
-    return fetchResending(this.url, init, what, { note: (text) => this.note(text), ending: () => this.exitInfo !== null || this.closing !== null });
+  /** One exchange up to the response head, sent again if its connection closed first (resend.ts); `id`: the request it carries. */
+  private exchange(init: RequestInit, what: string, id?: RequestId): Promise<Response> {
+    return fetchResending(this.url, init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
   }
 
   private newRecord(method: HttpRecord['method'], message?: any): HttpRecord {
@@ -383,7 +383,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private emitStderr(line: string): void {
     for (const cb of this.stderrCbs) cb(line);
   }
-  private note(text: string): void {
-    for (const cb of this.noteCbs) cb(`http: ${text}`);
+  private note(text: string, id?: RequestId): void {
+    for (const cb of this.noteCbs) cb(`http: ${text}`, id);
   }
 }
