@@ -10,6 +10,8 @@ import SlowFirstSequencer from './test/slow-first-sequencer.js';
  */
 const TIMED = [
   'test/robustness/corpus.test.ts',
+  // Its conformant control, with 1 s requests, went unanswered beside the HTTP reference runs.
+  'test/robustness/http-corpus.test.ts',
   'test/robustness/read-speed.test.ts',
   'test/robustness/interrupt.test.ts',
   'test/robustness/discovery.test.ts',

@@ -14,6 +14,7 @@ import {
   newMarker,
   processesWith,
   runWithReports,
+  slots,
   statusOf,
   type Tagged,
 } from './helpers.js';
@@ -346,25 +347,11 @@ afterAll(() => {
 });
 
 /**
- * Two CLI runs at a time (issue 15: the corpus was ~50 s of one core while the other idled, at
- * the end of `npm test`). Each run then has a core of its own, as it had alone; this file still
- * runs with no other test file beside it (vitest.config.ts, TIMED). A slot is taken inside the
- * test, so vitest's own concurrency (5) only queues the rest.
+ * Two CLI runs at a time (helpers.ts, slots): this file still runs with no other test file beside
+ * it (vitest.config.ts, TIMED). A slot is taken inside the test, so vitest's own concurrency (5)
+ * only queues the rest.
  */
-const SLOTS = 2;
-let free = SLOTS;
-const waiting: (() => void)[] = [];
-async function inSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (free > 0) free--;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await work();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  }
-}
+const inSlot = slots(2);
 
 describe.concurrent('misbehaving targets: judged, bounded, reported, cleaned up', () => {
   // Positive control for the leftover scan: without the CLI, the stubborn tree outlives the end

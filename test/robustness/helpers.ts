@@ -98,3 +98,25 @@ export function junitCases(doc: any): any[] {
 export function statusOf(report: any, id: string): string | undefined {
   return report.checks.find((c: any) => c.id === id)?.status;
 }
+
+/**
+ * A limiter for CLI runs inside one test file: at most `count` at a time, the rest queued in
+ * order. The corpora run in the `timed` project (vitest.config.ts), with no other file beside
+ * them; two runs at a time give each a core of its own, as it had alone (issue 15: one run at a
+ * time left a core idle at the end of `npm test`).
+ */
+export function slots(count: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let free = count;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { idsWithStatus, ROOT } from '../conformance/run-cli.js';
-import { killLeftovers, leftoverAfter, newMarker, runWithReports } from './helpers.js';
+import { killLeftovers, leftoverAfter, newMarker, runWithReports, slots } from './helpers.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/misbehaving-http');
 const START_TIMEOUT = 1500;
@@ -148,16 +148,23 @@ async function startFixture(file: string, marker: string): Promise<{ child: Chil
   }
 }
 
-describe('misbehaving HTTP targets: judged, bounded, reported, cleaned up', () => {
-  test('the --url control fails when nothing listens (connection refused)', async () => {
+/**
+ * Its bounds are tight (1 s requests, 1.5 s starts), so this file runs in the `timed` project,
+ * with no other file beside it (vitest.config.ts): beside the CPU-heavy HTTP reference runs, its
+ * conformant control went unanswered within 1 s. Two CLI runs at a time, as the stdio corpus.
+ */
+const inSlot = slots(2);
+
+describe.concurrent('misbehaving HTTP targets: judged, bounded, reported, cleaned up', () => {
+  test('the --url control fails when nothing listens (connection refused)', () => inSlot(async () => {
     const url = `http://127.0.0.1:${await freePort()}/mcp`;
     const run = await runWithReports(['--url', url, ...COMMON], { timeoutMs: START_FAILURE_BOUND + 30_000 });
     expect(run.code, run.stderr).toBe(3);
     expect(idsWithStatus(run.json, ['fail', 'untestable', 'harness-error'])).toEqual(['BASE-INIT-1']);
     expect(run.ms).toBeLessThan(START_FAILURE_BOUND);
-  }, 60_000);
+  }), 60_000);
 
-  test.each(CASES)('$name ($mode) → exit $code', async (c) => {
+  test.each(CASES)('$name ($mode) → exit $code', (c) => inSlot(async () => {
     const marker = newMarker();
     const started = c.mode === 'url' ? await startFixture(c.file, marker) : undefined;
     try {
@@ -197,5 +204,5 @@ describe('misbehaving HTTP targets: judged, bounded, reported, cleaned up', () =
       started?.child.kill('SIGKILL');
       killLeftovers(marker);
     }
-  }, 150_000);
+  }), 150_000);
 });
