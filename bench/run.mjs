@@ -22,7 +22,7 @@
 // Suite CPU (CLI + its target processes, user + system) is shown beside wall, and the CLI's own
 // part of it ("cli cpu s"; the rest is the targets', mostly their start-ups).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -145,6 +145,8 @@ function runSuite(args, env = {}) {
         resolve({ code, wallMs, cpuS, cliCpuS, report: JSON.parse(readFileSync(json, 'utf8')) });
       } catch {
         reject(new Error(`no report (exit ${code}): ${stderr}`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });
@@ -152,7 +154,8 @@ function runSuite(args, env = {}) {
 
 /** The CLI's own start: from spawning it until it spawned the target (bench/first-byte-target.mjs). */
 function cliStart() {
-  const mark = join(mkdtempSync(join(tmpdir(), 'msc-bench-')), 'mark');
+  const dir = mkdtempSync(join(tmpdir(), 'msc-bench-'));
+  const mark = join(dir, 'mark');
   const target = `"${process.execPath}" "${join(ROOT, 'bench/first-byte-target.mjs')}"`;
   return new Promise((resolve, reject) => {
     const spawnedAt = performance.timeOrigin + performance.now();
@@ -163,6 +166,8 @@ function cliStart() {
         resolve(Number(readFileSync(mark, 'utf8')) - spawnedAt);
       } catch (err) {
         reject(err);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

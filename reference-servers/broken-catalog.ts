@@ -1,9 +1,8 @@
-// The broken servers, as `--reference broken/<name>` runs them: each one's file and what its
+// The broken servers, as `--reference broken/<name>` runs them: how each one starts and what its
 // manifest (reference-servers/broken/manifest.*.json, copied beside the compiled servers by the
 // build) says it must fail or warn under a draft. They ship so a user can see what a failure
 // looks like; the suite's own test (broken-servers.test.ts) holds them to the same manifests.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { shellQuote } from './catalog.js';
 import { serverWords } from './launch.js';
 
@@ -29,11 +28,6 @@ export function brokenEntries(): BrokenEntry[] {
 
 export function brokenServerNames(): string[] {
   return [...new Set(brokenEntries().map((e) => e.server))].sort();
-}
-
-/** Absolute path of a broken server's compiled file. */
-export function brokenServerPath(name: string): string {
-  return fileURLToPath(new URL(`./${name}.js`, DIR));
 }
 
 /** A /bin/sh command line that starts a broken server under `draft` (see launch.ts). */
