@@ -2,7 +2,7 @@
 // (scripts/snapshot-references.mjs) when there is one made by this very Node binary, else from its
 // file. Both run the same compiled module; the snapshot only skips loading the SDK and zod again.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,14 +16,29 @@ export interface SnapshotInfo {
   dir: string;
   /** Server names it holds: "session_server", "broken/state-object", … */
   servers: string[];
+  /** The compiled files it was made from, relative to `dir`: [size, mtimeMs]. */
+  sources: Record<string, [number, number]>;
 }
 
 const HERE = fileURLToPath(new URL('./', import.meta.url));
 
+/** True while every compiled file the snapshot was made from is as it was (no bare `tsc` since). */
+function unchanged(sources: SnapshotInfo['sources']): boolean {
+  try {
+    return Object.entries(sources).every(([file, [size, mtimeMs]]) => {
+      const now = statSync(join(HERE, file));
+      return now.size === size && now.mtimeMs === mtimeMs;
+    });
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The blob in `dir` and the servers it holds, if this process's Node can start it: the same
- * binary and version that built it, and the servers' directory where it was. Otherwise undefined
- * (no snapshot built, another Node, a moved checkout): servers then start from their files.
+ * binary and version that built it, the servers' directory where it was, and their compiled files
+ * as they were. Otherwise undefined (no snapshot built, another Node, a moved checkout, servers
+ * compiled again since): servers then start from their files.
  */
 export function usableSnapshot(dir = join(HERE, 'snapshot')): { blob: string; servers: Set<string> } | undefined {
   const blob = join(dir, 'servers.blob');
@@ -39,7 +54,7 @@ export function usableSnapshot(dir = join(HERE, 'snapshot')): { blob: string; se
     info.platform === process.platform &&
     info.execPath === process.execPath &&
     join(info.dir, '/') === join(HERE, '/');
-  return same && existsSync(blob) ? { blob, servers: new Set(info.servers) } : undefined;
+  return same && existsSync(blob) && info.sources !== undefined && unchanged(info.sources) ? { blob, servers: new Set(info.servers) } : undefined;
 }
 
 let cached: ReturnType<typeof usableSnapshot> | null = null;

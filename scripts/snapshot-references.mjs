@@ -35,6 +35,16 @@ function jsFiles(dir) {
   });
 }
 
+/**
+ * The compiled files the snapshot was made from (relative to dist/reference-servers/: size and
+ * modification time): after a bare `tsc`, or any other rewrite, they differ and launch.ts starts
+ * servers from their files again, never old code from the snapshot.
+ */
+function sources() {
+  const files = [...jsFiles(SERVERS), ...jsFiles(VENDOR)].sort();
+  return Object.fromEntries(files.map((file) => [posix(relative(SERVERS, file)), [statSync(file).size, statSync(file).mtimeMs]]));
+}
+
 // An entry module is one that starts a server when it is the process's entry script.
 const entries = jsFiles(SERVERS)
   .filter((file) => /^if \(isMain\(import\.meta\.url\)\)/m.test(readFileSync(file, 'utf8')))
@@ -113,6 +123,7 @@ try {
         execPath: process.execPath,
         dir: SERVERS,
         servers: entries.map((e) => e.name),
+        sources: sources(),
       },
       null,
       2,

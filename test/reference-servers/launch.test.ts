@@ -57,6 +57,8 @@ describe('the start-up snapshot', () => {
     expect(held).toEqual(expect.arrayContaining(brokenServerNames().map((name) => `broken/${name}`)));
     expect(held).toEqual(expect.arrayContaining(['variants/signed-state-server', 'variants/transport-session-server']));
     expect(serverWords('broken/state-object')).toEqual([process.execPath, '--snapshot-blob', snapshot!.blob, 'broken/state-object']);
+    const sources = Object.keys(JSON.parse(readFileSync(join(SNAPSHOT, 'servers.json'), 'utf8')).sources);
+    expect(sources).toEqual(expect.arrayContaining(['session-base.js', 'session_server.js', 'broken/state-object.js', '../vendor/zod.js']));
   });
 
   it('a server started from it answers as the one started from its file', async () => {
@@ -95,6 +97,14 @@ describe('the start-up snapshot', () => {
       expect(usableSnapshot(dir), 'another Node binary').toBeUndefined();
       write({ dir: '/elsewhere/dist/reference-servers' });
       expect(usableSnapshot(dir), 'a moved checkout').toBeUndefined();
+      // After a bare `tsc` the compiled files differ from those in the snapshot: never old code.
+      const [size, mtimeMs] = info.sources['session_server.js'];
+      write({ sources: { ...info.sources, 'session_server.js': [size, mtimeMs - 1000] } });
+      expect(usableSnapshot(dir), 'a server compiled again since').toBeUndefined();
+      write({ sources: { ...info.sources, '../vendor/zod.js': [size + 1, mtimeMs] } });
+      expect(usableSnapshot(dir), 'the vendored SDK built again since').toBeUndefined();
+      write({ sources: undefined });
+      expect(usableSnapshot(dir), 'no record of its sources').toBeUndefined();
       rmSync(join(dir, 'servers.json'));
       expect(usableSnapshot(dir), 'no snapshot built').toBeUndefined();
     } finally {
