@@ -11,6 +11,7 @@ import { checkLine, kindOf } from './wire.js';
 import { Inbox, type Incoming } from './inbox.js';
 import { armDeadline, classifyStray, exchangeOf, keyOf, type Pending, type Problem, type Settled } from './correlation.js';
 import { NoiseGate } from './noise-gate.js';
+import { Senders } from './senders.js';
 import { ServerRequests, type RequestHandler } from './server-requests.js';
 import { safeStringify } from './values.js';
 import { readLine } from './line-reader.js';
@@ -56,10 +57,8 @@ export class Peer {
   private exitInfo: ExitInfo | null = null;
   private closing = false;
   private writeFailed = false;
-  /** The check of the last message sent: tags the target's unsolicited lines and stderr. */
-  private lastCheck?: string;
-  /** The check that sent each recent request (keyOf its id): tags the transport's notes about it. */
-  private readonly senders = new Map<string, string | undefined>();
+  /** Which check each line belongs to (senders.ts). */
+  private readonly senders = new Senders();
   /** Something malformed went out, so an error with id null is a legitimate answer. */
   private sentMalformed = false;
   /** A response (any) has arrived: the target speaks JSON-RPC, the noise bound no longer applies. */
@@ -83,9 +82,9 @@ export class Peer {
     this.noiseGate = new NoiseGate(opts.maxNoiseBytes, opts.maxNoiseLines);
     this.serverRequests = new ServerRequests(opts.profile.errors.methodNotFound);
     transport.onLine((line, truncatedBy, partial, meta) => this.receive(line, truncatedBy, partial === true, meta));
-    transport.onStderr((line) => this.record({ dir: 'stderr', text: line, check: this.lastCheck }));
+    transport.onStderr((line) => this.record({ dir: 'stderr', text: line, check: this.senders.last }));
     transport.onExit((info) => this.exitedWith(info));
-    transport.onNote?.((text, id) => this.note(text, this.senderOf(id)));
+    transport.onNote?.((text, id) => this.note(text, this.senders.of(id)));
     transport.onNoAnswer?.((id, detail) => this.noAnswer(id, detail));
   }
 
@@ -170,7 +169,7 @@ export class Peer {
   /** Sends a line exactly as given (malformed-input checks): no schema is applied to it. */
   sendRaw(line: string, opts: { check?: string } = {}): void {
     this.sentMalformed = true;
-    this.lastCheck = opts.check ?? this.lastCheck;
+    this.senders.sent(opts.check);
     if (this.exitInfo) return void this.note('raw line not sent (target exited)', opts.check);
     this.record({ dir: 'out', text: line, check: opts.check });
     this.transport.send(line);
@@ -230,8 +229,7 @@ export class Peer {
   private write(message: any, opts: { check?: string; invalidOnPurpose?: boolean; answers?: string }) {
     const text = safeStringify(message);
     const problems = checkLine(message, { dir: 'out', profile: this.profile, ...opts });
-    this.lastCheck = opts.check ?? this.lastCheck;
-    if (typeof message?.method === 'string' && message.id !== undefined && message.id !== null) this.rememberSender(message.id, opts.check);
+    this.senders.sent(opts.check, typeof message?.method === 'string' ? message.id : undefined);
     const entry = this.record({ dir: 'out', text, check: opts.check, json: message, problems });
     if (problems.length > 0) {
       const what = typeof message.method === 'string' ? message.method : `${kindOf(message)} to ${opts.answers ?? '?'}`;
@@ -240,23 +238,9 @@ export class Peer {
     return { seq: entry.seq, delivered: this.transport.send(text), chars: text.length };
   }
 
-  private rememberSender(id: RequestId, check: string | undefined): void {
-    this.senders.delete(keyOf(id));
-    this.senders.set(keyOf(id), check);
-    // Bounded: a note comes within its exchange, so the oldest requests' senders are not needed.
-    if (this.senders.size > 4096) this.senders.delete(this.senders.keys().next().value!);
-  }
-
-  /** The check a transport note belongs to: its request's sender, else the last sender. */
-  private senderOf(id: RequestId | undefined): string | undefined {
-    if (id === undefined || (typeof id !== 'string' && typeof id !== 'number')) return this.lastCheck;
-    const key = keyOf(id);
-    return this.senders.has(key) ? this.senders.get(key) : this.lastCheck;
-  }
-
   private answer(request: any): void {
     void this.serverRequests.answer(request).then((body) => {
-      if (!this.exitInfo) this.write({ jsonrpc: '2.0', id: request.id, ...body }, { check: this.lastCheck, answers: request.method });
+      if (!this.exitInfo) this.write({ jsonrpc: '2.0', id: request.id, ...body }, { check: this.senders.last, answers: request.method });
     });
   }
 
@@ -274,7 +258,7 @@ export class Peer {
     }
     const { line, message, found, kind } = read;
     if (kind === 'success' || kind === 'error') return this.receiveResponse(line, message, found);
-    const entrySeq = this.finishIn({ text: line, json: message, check: this.lastCheck }, found, message);
+    const entrySeq = this.finishIn({ text: line, json: message, check: this.senders.last }, found, message);
     if (kind === 'other') return this.noise(line);
     if (kind === 'request') {
       this.inbox.add({ message, seq: entrySeq });
@@ -295,7 +279,7 @@ export class Peer {
     if (!p) {
       const classified = classifyStray(message, key, this.pending, this.settled, this.sentMalformed);
       if (classified.problem) found.push(classified.problem);
-      check = classified.check ?? this.lastCheck;
+      check = classified.check ?? this.senders.last;
       answers = classified.method;
     }
     const seq = this.finishIn({ text: line, json: message, check }, found, message, answers);
@@ -322,7 +306,7 @@ export class Peer {
     // object that lost a member by `delete` is slow to use and larger).
     const fresh: Omit<NewEntry, 'conn'> = { dir: 'in', text: entry.text };
     if (this.meta) fresh.http = this.meta;
-    const check = entry.check ?? this.lastCheck;
+    const check = entry.check ?? this.senders.last;
     if (check !== undefined) fresh.check = check;
     if (entry.truncated) fresh.truncated = entry.truncated;
     // A notification keeps its text only (checks read notifications from peer.notifications):
@@ -340,7 +324,7 @@ export class Peer {
     const detail = this.noiseGate.count(line);
     if (detail === undefined) return;
     this.deaf = true;
-    this.note(detail, this.lastCheck);
+    this.note(detail, this.senders.last);
     this.noiseCb?.(detail);
   }
 
@@ -384,7 +368,7 @@ export class Peer {
       info.stdoutClosed
         ? 'target closed its stdout while still running: the connection is gone (treated as an exit; its processes are ended)'
         : `target exited (code ${info.code}, signal ${info.signal})`,
-      this.lastCheck,
+      this.senders.last,
     );
     for (const p of [...this.pending.values()]) this.settle(p, 'exit', { kind: 'exit', id: p.id, ...info });
     for (const waiter of [...this.exitWaiters]) waiter(info);
