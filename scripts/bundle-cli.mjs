@@ -19,10 +19,10 @@
 // what it meant before. That is only true while every output file sits in dist/cli/: checked.
 //   node scripts/bundle-cli.mjs           (npm run build runs it after tsc)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { isBuiltin, posix } from './build-files.mjs';
 import { writeLicenses } from './licenses.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +32,6 @@ const ENTRY = join(OUT, 'bin.js');
 const MAIN = join(OUT, 'main.js');
 const CHUNK_PREFIX = 'bin-chunk-';
 
-const posix = (path) => path.split(sep).join('/');
-const isBuiltin = (spec) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]);
 
 // Run twice without tsc in between, bin.js is the bundle already: it stays as it is.
 if (readFileSync(ENTRY, 'utf8').includes(CHUNK_PREFIX)) {

@@ -5,11 +5,11 @@
 // in dist/vendor/, built once by esbuild with shared chunks. So the SDK and zod are devDependencies:
 // a user's install of the CLI does not fetch them, and every reference entry point found by the
 // globs below — new ones included — runs from the package alone.
-import { builtinModules } from 'node:module';
-import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { isBuiltin, jsFiles, posix } from './build-files.mjs';
 import { writeLicenses } from './licenses.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,18 +18,8 @@ const VENDOR = join(DIST, 'vendor');
 /** Compiled folders whose bare imports are vendored. */
 const FOLDERS = ['reference-servers', 'reference-clients'];
 
-function jsFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? jsFiles(path) : path.endsWith('.js') ? [path] : [];
-  });
-}
-
-const isBuiltin = (spec) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]);
 /** "@modelcontextprotocol/sdk/server/index.js" → "modelcontextprotocol-sdk-server-index". */
 const vendorName = (spec) => spec.replace(/^@/, '').replace(/\.[cm]?js$/, '').replace(/[^A-Za-z0-9]+/g, '-');
-const posix = (path) => path.split(sep).join('/');
 
 /** Rewrites the compiled files in place; returns the bare specifiers they import. */
 async function pointAtVendor(files) {

@@ -16,24 +16,16 @@
 // on: every server still starts from its file.
 //   node scripts/snapshot-references.mjs      (npm run build runs it)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { jsFiles, posix } from './build-files.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVERS = join(ROOT, 'dist/reference-servers');
 const VENDOR = join(ROOT, 'dist/vendor');
 const OUT = join(SERVERS, 'snapshot');
-const posix = (path) => path.split(sep).join('/');
-
-function jsFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return path === OUT ? [] : jsFiles(path);
-    return path.endsWith('.js') ? [path] : [];
-  });
-}
 
 /**
  * The compiled files the snapshot was made from (relative to dist/reference-servers/: size and
@@ -41,12 +33,12 @@ function jsFiles(dir) {
  * servers from their files again, never old code from the snapshot.
  */
 function sources() {
-  const files = [...jsFiles(SERVERS), ...jsFiles(VENDOR)].sort();
+  const files = [...jsFiles(SERVERS, new Set([OUT])), ...jsFiles(VENDOR)].sort();
   return Object.fromEntries(files.map((file) => [posix(relative(SERVERS, file)), [statSync(file).size, statSync(file).mtimeMs]]));
 }
 
 // An entry module is one that starts a server when it is the process's entry script.
-const entries = jsFiles(SERVERS)
+const entries = jsFiles(SERVERS, new Set([OUT]))
   .filter((file) => /^if \(isMain\(import\.meta\.url\)\)/m.test(readFileSync(file, 'utf8')))
   .map((file) => ({ name: posix(relative(SERVERS, file)).replace(/\.js$/, ''), file }))
   .sort((a, b) => a.name.localeCompare(b.name));
