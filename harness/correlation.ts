@@ -2,6 +2,7 @@
 // then settled), the map key that keeps 1 and "1" apart, and why a response that settles
 // nothing is a protocol violation (wrong id type, duplicate, late, never sent), a request's deadline, and
 // the exchange a settled request leaves on the transcript.
+import type { ServiceQueue, Ticket } from './service-queue.js';
 import type { Exchange, Outcome, RequestId, Violation } from './types.js';
 import { safeStringify } from './values.js';
 
@@ -19,6 +20,8 @@ export interface Pending {
   notificationsAtSend: number;
   /** performance.now() when it went out. */
   sentAt?: number;
+  /** Its place in the target's queue (service-queue.ts). */
+  ticket?: Ticket;
   timer?: NodeJS.Timeout;
   resolve(outcome: Outcome): void;
 }
@@ -28,6 +31,8 @@ export interface Settled {
   how: 'answered' | 'timeout' | 'exit';
   check?: string;
   method: string;
+  /** Its place in the target's queue: a late answer still shows the target working through it. */
+  ticket?: Ticket;
 }
 
 /** Map key that keeps 1 and "1" apart. */
@@ -98,15 +103,29 @@ export function exchangeOf(conn: number, p: Pending, outcome: Outcome, keepsJson
 const LARGE_IN_TRANSIT = 64 * 1024;
 const EXTEND_MAX = 10;
 
-/** Sets the pending request's timer: `expired` after `ms`, later while a large message is still arriving. */
-export function armDeadline(p: Pending, ms: number, inTransit: () => number, expired: () => void): void {
-  const deadline = performance.now() + ms * EXTEND_MAX;
+/**
+ * Sets the pending request's timer: `expired` after `ms`, later while a large message is still
+ * arriving, or while the target answers requests sent before this one (service-queue.ts; then
+ * `expired` is told how long the request waited in all).
+ */
+export function armDeadline(p: Pending, ms: number, inTransit: () => number, expired: (waitedMs?: number) => void, queue?: ServiceQueue): void {
+  const sentAt = performance.now();
+  let queued = false;
+  const largeUntil = sentAt + ms * EXTEND_MAX;
+  const queuedUntil = sentAt + ms * (1 + (p.ticket?.ahead ?? 0));
   const expire = () => {
-    if (inTransit() >= LARGE_IN_TRANSIT && performance.now() < deadline) {
+    const now = performance.now();
+    if (inTransit() >= LARGE_IN_TRANSIT && now < largeUntil) {
       p.timer = setTimeout(expire, Math.min(ms, 1000));
       return;
     }
-    expired();
+    const ahead = p.ticket && queue?.answeredAhead(p.ticket, now - ms);
+    if (ahead !== undefined && now < queuedUntil) {
+      queued = true;
+      p.timer = setTimeout(expire, Math.min(ahead + ms, queuedUntil) - now);
+      return;
+    }
+    expired(queued ? Math.round(now - sentAt) : undefined);
   };
   p.timer = setTimeout(expire, ms);
 }

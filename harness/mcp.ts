@@ -3,6 +3,7 @@
 // running) and reported as a StartFailure, never thrown.
 
 import { Peer } from './peer.js';
+import { sharedServiceQueue } from './service-queue.js';
 import { StdioTransport } from './process.js';
 import { HttpTransport } from './http/transport.js';
 import type { Transcript } from './transcript.js';
@@ -75,6 +76,9 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     idPrefix: ctx.idPrefix,
     maxNoiseBytes: MAX_NOISE_BYTES_BEFORE_INIT,
     maxNoiseLines: MAX_NOISE_LINES_BEFORE_INIT,
+    // An already running server (--url) is one queue for every connection of the run; a launched
+    // target is a process of its own per connection.
+    ...(spec.http && spec.command === undefined ? { service: sharedServiceQueue(spec.http.url) } : {}),
   });
   let noisy: string | undefined;
   const tooNoisy = new Promise<'noise'>((resolve) =>

@@ -9,6 +9,7 @@ import type { ExitInfo, LineMeta, Outcome, Profile, RequestId, RequestOptions, T
 import type { HttpEndpoint } from './http/types.js';
 import { checkLine, kindOf } from './wire.js';
 import { Inbox, type Incoming } from './inbox.js';
+import { ServiceQueue } from './service-queue.js';
 import { armDeadline, classifyStray, exchangeOf, keyOf, type Pending, type Problem, type Settled } from './correlation.js';
 import { NoiseGate } from './noise-gate.js';
 import { Senders } from './senders.js';
@@ -30,6 +31,8 @@ export interface PeerOptions {
   maxNoiseBytes?: number;
   /** The same bound in lines. */
   maxNoiseLines?: number;
+  /** The target's request queue, when other connections share it (--url); else the peer's own. */
+  service?: ServiceQueue;
 }
 
 const MAX_SETTLED = 100_000;
@@ -46,6 +49,8 @@ export class Peer {
   private readonly transcript: Transcript;
   private readonly profile: Profile;
   private readonly defaultTimeout: number;
+  /** Where this connection's requests wait at the target (service-queue.ts). */
+  private readonly service: ServiceQueue;
   private readonly pending = new Map<string, Pending>();
   private readonly settled = new Map<string, Settled>();
   private readonly serverRequests: ServerRequests;
@@ -78,6 +83,7 @@ export class Peer {
     this.transcript = opts.transcript;
     this.profile = opts.profile;
     this.defaultTimeout = opts.defaultTimeout;
+    this.service = opts.service ?? new ServiceQueue();
     this.idPrefix = opts.idPrefix ?? randomBytes(4).toString('hex');
     this.noiseGate = new NoiseGate(opts.maxNoiseBytes, opts.maxNoiseLines);
     this.serverRequests = new ServerRequests(opts.profile.errors.methodNotFound);
@@ -149,14 +155,14 @@ export class Peer {
     const { seq, delivered, chars } = this.write(request, { check: opts.check, invalidOnPurpose: opts.invalidOnPurpose });
     this.sent++;
     return new Promise<Outcome>((resolve) => {
-      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.incoming.count, sentAt: performance.now(), resolve };
+      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.incoming.count, sentAt: performance.now(), ticket: this.service.take(), resolve };
       this.pending.set(key, p);
       if (!delivered) {
         this.writeFailed = true;
         return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
       }
       const ms = opts.timeout ?? this.defaultTimeout;
-      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, () => this.timedOut(p, ms));
+      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms), this.service);
     });
   }
 
@@ -277,6 +283,9 @@ export class Peer {
     let check = p?.check;
     let answers = p?.method;
     if (!p) {
+      // A late answer: the target is still working through the requests sent before the next ones.
+      const late = key ? this.settled.get(key) : undefined;
+      if (late?.ticket && late.how === 'timeout') this.service.answered(late.ticket);
       const classified = classifyStray(message, key, this.pending, this.settled, this.sentMalformed);
       if (classified.problem) found.push(classified.problem);
       check = classified.check ?? this.senders.last;
@@ -290,6 +299,7 @@ export class Peer {
         ? { kind: 'error', id: p.id, error: message.error, message }
         : { kind: 'result', id: p.id, result: message.result, message };
     this.responseSeqs.set(outcome, seq);
+    if (p.ticket) this.service.answered(p.ticket);
     this.settle(p, 'answered', outcome, message, seq, line.length);
   }
 
@@ -342,6 +352,7 @@ export class Peer {
     this.settle(p, 'timeout', { kind: 'timeout', id: p.id, ms, noAnswer: detail });
   }
 
+  /** `ms`: how long it waited (longer than its timeout when requests ahead kept the target busy). */
   private timedOut(p: Pending, ms: number): void {
     const meanwhile = this.incoming.count - p.notificationsAtSend;
     const outcome: Outcome = { kind: 'timeout', id: p.id, ms, ...(meanwhile > 0 ? { notificationsMeanwhile: meanwhile } : {}) };
@@ -356,7 +367,8 @@ export class Peer {
     if (this.pending.get(key) !== p) return;
     clearTimeout(p.timer);
     this.pending.delete(key);
-    this.settled.set(key, { how, check: p.check, method: p.method });
+    if (p.ticket) this.service.release();
+    this.settled.set(key, { how, check: p.check, method: p.method, ...(p.ticket ? { ticket: p.ticket } : {}) });
     if (this.settled.size > MAX_SETTLED) this.settled.delete(this.settled.keys().next().value!);
     this.transcript.addExchange(exchangeOf(this.conn, p, outcome, (chars) => this.transcript.keepsJson(chars), response, responseSeq, responseChars));
     p.resolve(outcome);

@@ -5,38 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import { Peer } from '../../harness/peer.js';
 import { Transcript } from '../../harness/transcript.js';
-import type { ExitInfo, RequestId, Transport } from '../../harness/types.js';
+import type { RequestId } from '../../harness/types.js';
 import { PROFILE } from './helpers.js';
-
-/** A transport that keeps what is sent and lets the test speak for the target and its HTTP layer. */
-class ScriptedTransport implements Transport {
-  readonly sent: any[] = [];
-  exited: ExitInfo | null = null;
-  private lineCb?: (line: string, truncatedBy: number) => void;
-  noteCb?: (text: string, id?: RequestId) => void;
-  async start(): Promise<void> {}
-  send(line: string): boolean {
-    this.sent.push(JSON.parse(line));
-    return true;
-  }
-  onLine(cb: (line: string, truncatedBy: number) => void): void {
-    this.lineCb = cb;
-  }
-  onStderr(): void {}
-  onExit(): void {}
-  onNote(cb: (text: string, id?: RequestId) => void): void {
-    this.noteCb = cb;
-  }
-  stderrTail(): string[] {
-    return [];
-  }
-  async close(): Promise<ExitInfo> {
-    return { code: 0, signal: null };
-  }
-  answer(id: RequestId): void {
-    this.lineCb!(JSON.stringify({ jsonrpc: '2.0', id, result: {} }), 0);
-  }
-}
+import { ScriptedTransport } from './scripted-transport.js';
 
 describe('transport notes', () => {
   test('a note about a request is tagged with the check that sent it; one about no request, with the last sender', async () => {
