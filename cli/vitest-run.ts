@@ -118,7 +118,10 @@ export function runConformance(o: SessionConformanceOptions, track?: (child: Chi
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) => {
-    child.on('error', reject);
+    child.on('error', (err) => {
+      if (own) rmSync(own, { recursive: true, force: true });
+      reject(err);
+    });
     child.on('close', (code) => {
       let report: RunResult | undefined;
       try {
