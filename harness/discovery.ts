@@ -8,6 +8,7 @@ import { noteNotCalled, surveyTools, type SurveyTool, type ToolSurvey } from './
 import type { Outcome, SessionMetadata } from './types.js';
 import { byCodeUnits, clip, isObject } from './values.js';
 import { REFERENCE_APPS } from './reference-apps.js';
+import { QUEUED } from './service-queue.js';
 export { clip };
 
 export interface ToolInfo {
@@ -87,7 +88,8 @@ export function describeOutcome(outcome: Outcome): string {
       return `JSON-RPC error ${outcome.error.code} "${clip(String(outcome.error.message), 120)}"${data}`;
     }
     case 'timeout':
-      return outcome.noAnswer !== undefined ? `no response (${outcome.noAnswer})` : `no response within ${outcome.ms} ms`;
+      if (outcome.noAnswer !== undefined) return `no response (${outcome.noAnswer})`;
+      return `no response within ${outcome.ms} ms${outcome.queued ? QUEUED : ''}`;
     case 'exit':
       return `the target exited before answering (code ${outcome.code}, signal ${outcome.signal})`;
   }

@@ -3,7 +3,7 @@
 // running) and reported as a StartFailure, never thrown.
 
 import { Peer } from './peer.js';
-import { sharedServiceQueue } from './service-queue.js';
+import { QUEUED, sharedServiceQueue } from './service-queue.js';
 import { StdioTransport } from './process.js';
 import { HttpTransport } from './http/transport.js';
 import type { Transcript } from './transcript.js';
@@ -124,7 +124,7 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     case 'exit':
       return failure('exit', `the target exited before answering initialize (code ${outcome.code}, signal ${outcome.signal})`);
     case 'timeout':
-      return failure('timeout', outcome.noAnswer !== undefined ? `no answer to initialize: ${outcome.noAnswer}` : `no answer to initialize within ${outcome.ms} ms`);
+      return failure('timeout', outcome.noAnswer !== undefined ? `no answer to initialize: ${outcome.noAnswer}` : `no answer to initialize within ${outcome.ms} ms${outcome.queued ? QUEUED : ''}`);
     case 'error':
       return failure('error-response', `initialize failed: ${safeStringify(outcome.error).slice(0, 300)}`);
   }

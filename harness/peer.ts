@@ -162,7 +162,7 @@ export class Peer {
         return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
       }
       const ms = opts.timeout ?? this.defaultTimeout;
-      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms), this.service);
+      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms, waited !== undefined), this.service);
     });
   }
 
@@ -352,10 +352,10 @@ export class Peer {
     this.settle(p, 'timeout', { kind: 'timeout', id: p.id, ms, noAnswer: detail });
   }
 
-  /** `ms`: how long it waited (longer than its timeout when requests ahead kept the target busy). */
-  private timedOut(p: Pending, ms: number): void {
+  /** `ms`: how long it waited; `queued`: longer than its timeout, while requests ahead kept the target busy. */
+  private timedOut(p: Pending, ms: number, queued: boolean): void {
     const meanwhile = this.incoming.count - p.notificationsAtSend;
-    const outcome: Outcome = { kind: 'timeout', id: p.id, ms, ...(meanwhile > 0 ? { notificationsMeanwhile: meanwhile } : {}) };
+    const outcome: Outcome = { kind: 'timeout', id: p.id, ms, ...(meanwhile > 0 ? { notificationsMeanwhile: meanwhile } : {}), ...(queued ? { queued: true as const } : {}) };
     if (meanwhile >= FLOOD_NOTE) {
       this.note(`no response to ${p.method} (id ${safeStringify(p.id)}) within ${ms} ms; meanwhile the target sent ${meanwhile} notifications`, p.check);
     }

@@ -13,6 +13,9 @@
 // are answered. Bounded: never past --timeout once for each request that was outstanding when
 // it was sent, plus its own.
 
+/** Said of a timeout that took longer than --timeout because the request waited behind others. */
+export const QUEUED = ' (past --timeout while the target was still answering requests sent before it; the last of those answers came more than --timeout before)';
+
 /** Answers remembered for the extension (a ring: the most recent ones decide). */
 const RECENT = 4096;
 

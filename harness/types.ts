@@ -13,7 +13,16 @@ export type RpcError = JsonRpcErrorObject;
 export type Outcome =
   | { kind: 'result'; id: RequestId; result: any; message: any }
   | { kind: 'error'; id: RequestId; error: RpcError; message: any }
-  | { kind: 'timeout'; id: RequestId; ms: number; notificationsMeanwhile?: number; noAnswer?: string }
+  | {
+      kind: 'timeout';
+      id: RequestId;
+      /** How long it waited. */
+      ms: number;
+      notificationsMeanwhile?: number;
+      noAnswer?: string;
+      /** It waited past --timeout while the target answered requests sent before it (harness/service-queue.ts). */
+      queued?: true;
+    }
   | { kind: 'exit'; id: RequestId; code: number | null; signal: string | null };
 
 export interface RequestOptions {

@@ -2,6 +2,7 @@
 // -32601, an unparseable line gets -32700 with id null and the server keeps serving.
 import type { SessionClient } from '../harness/session-client.js';
 import type { Outcome, TranscriptEntry } from '../harness/types.js';
+import { QUEUED } from '../harness/service-queue.js';
 import { kindOf } from '../harness/wire.js';
 import { defineCheck, fail, untestable, type CheckContext } from './check.js';
 import { describeOutcome, isToolError, quote } from './expect.js';
@@ -164,7 +165,7 @@ async function probeLoneSurrogate(ctx: CheckContext, client: SessionClient): Pro
   fail({
     message: 'a ping carrying an unpaired surrogate escape ("\\ud800x") got no answer, neither a response nor -32700 (the server kept serving)',
     expected: 'a response to the ping, or {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}} if the parser rejects the line',
-    actual: `nothing within ${outcome.ms} ms; the next ping was answered`,
+    actual: `nothing within ${outcome.ms} ms${outcome.queued ? QUEUED : ''}; the next ping was answered`,
     fix: 'when the JSON parser rejects a line (pydantic rejects strings with unpaired surrogates, RFC 8259 §8.2), answer -32700 with id null instead of dropping it silently — a client waits for that request until its timeout',
     entries: entries(),
   });

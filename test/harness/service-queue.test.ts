@@ -3,6 +3,7 @@
 // ahead is not slow on the one behind them. A target that answers nothing gets no extension, and
 // the extension is bounded.
 import { describe, expect, test } from 'vitest';
+import { describeOutcome } from '../../harness/discovery.js';
 import { Peer } from '../../harness/peer.js';
 import { ServiceQueue } from '../../harness/service-queue.js';
 import { Transcript } from '../../harness/transcript.js';
@@ -39,6 +40,7 @@ describe('request deadlines and the target queue', () => {
     const outcomes = await Promise.all([peer.request('ping'), peer.request('ping'), peer.request('ping')]);
     expect(kinds(outcomes)).toEqual(['timeout', 'timeout', 'timeout']);
     for (const o of outcomes) expect(o.kind === 'timeout' && o.ms).toBe(TIMEOUT);
+    expect(describeOutcome(outcomes[0]!)).toBe(`no response within ${TIMEOUT} ms`);
   });
 
   test('a request the target ignores times out once the requests ahead are answered, saying how long it waited', async () => {
@@ -49,8 +51,10 @@ describe('request deadlines and the target queue', () => {
     expect((await ahead).kind).toBe('result');
     const outcome = await ignored;
     expect(outcome.kind).toBe('timeout');
-    // Waited from the answer ahead (200 ms) one timeout more, not one timeout from its sending.
+    // Waited from the answer ahead (200 ms) one timeout more, not one timeout from its sending,
+    // and the report says why it took longer than --timeout.
     expect(outcome.kind === 'timeout' && outcome.ms).toBeGreaterThanOrEqual(200 + TIMEOUT - 5);
+    expect(describeOutcome(outcome)).toMatch(/^no response within \d+ ms \(past --timeout while the target was still answering requests sent before it/);
   });
 
   test('late answers to requests that had already timed out extend it no further than one timeout per request outstanding at its sending', async () => {
