@@ -22,6 +22,8 @@ export interface Expectation {
 
 export interface ForeignServer {
   command: string;
+  /** Streamable HTTP: the URL, with `{port}` as in `command` (the suite launches it on a port of its own). */
+  url?: string;
   layer: string;
   ids: string;
   state: string;

@@ -10,7 +10,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, type CliRun } from '../conformance/run-cli.js';
-import { DRAFTS, differences, loadManifest, type Draft } from './compare.js';
+import { DRAFTS, differences, loadManifest, type Draft, type ForeignServer } from './compare.js';
 
 const manifest = loadManifest();
 const RUNS = '10';
@@ -22,24 +22,25 @@ const key = (server: string, draft: Draft) => `${server}@${draft}`;
 const runs = new Map<string, CliRun | Error>();
 let wallMs = 0;
 
-function cliArgs(command: string, draft: Draft): string[] {
-  return ['--server', command, '--draft', draft, '--runs', RUNS, '--timeout', TIMEOUT_MS, '--quiet'];
+function cliArgs(server: ForeignServer, draft: Draft): string[] {
+  return ['--server', server.command, ...(server.url ? ['--url', server.url] : []), '--draft', draft, '--runs', RUNS, '--timeout', TIMEOUT_MS, '--quiet'];
 }
 
-function rerunLine(command: string, draft: Draft, seed: unknown): string {
-  const quoted = `'${command.replaceAll("'", `'\\''`)}'`;
-  return `node dist/cli/bin.js --server ${quoted} ${cliArgs(command, draft).slice(2).join(' ')}${seed === undefined ? '' : ` --seed ${seed}`}`;
+function rerunLine(server: ForeignServer, draft: Draft, seed: unknown): string {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const words = cliArgs(server, draft).map((w, i, all) => (all[i - 1] === '--server' || all[i - 1] === '--url' ? quote(w) : w));
+  return `node dist/cli/bin.js ${words.join(' ')}${seed === undefined ? '' : ` --seed ${seed}`}`;
 }
 
 beforeAll(async () => {
-  const jobs = Object.entries(manifest).flatMap(([name, server]) => DRAFTS.map((draft) => ({ name, draft, command: server.command })));
+  const jobs = Object.entries(manifest).flatMap(([name, server]) => DRAFTS.map((draft) => ({ name, draft, server })));
   const started = performance.now();
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const job = jobs[next++]!;
       try {
-        runs.set(key(job.name, job.draft), await runCli(cliArgs(job.command, job.draft), { timeoutMs: RUN_TIMEOUT_MS }));
+        runs.set(key(job.name, job.draft), await runCli(cliArgs(job.server, job.draft), { timeoutMs: RUN_TIMEOUT_MS }));
       } catch (err) {
         runs.set(key(job.name, job.draft), err as Error);
       }
@@ -84,7 +85,7 @@ describe.each(Object.entries(manifest))('foreign server %s', (name, server) => {
     const run = runs.get(key(name, draft));
     if (run instanceof Error || run === undefined) throw run ?? new Error('the run did not happen');
     const found = differences(name, draft, server.drafts[draft], { code: run.code, report: run.json, stderr: run.stderr });
-    const header = `${name} under ${draft} — expected: ${server.drafts[draft].why}\nrerun: ${rerunLine(server.command, draft, run.json?.seed)}`;
+    const header = `${name} under ${draft} — expected: ${server.drafts[draft].why}\nrerun: ${rerunLine(server, draft, run.json?.seed)}`;
     expect(found, header).toEqual([]);
   });
 });
