@@ -9,7 +9,8 @@ import type { ExitInfo, LineMeta, Outcome, Profile, RequestId, RequestOptions, T
 import type { HttpEndpoint } from './http/types.js';
 import { checkLine, kindOf } from './wire.js';
 import { Inbox, type Incoming } from './inbox.js';
-import { ServiceQueue } from './service-queue.js';
+import type { ServiceQueue } from './service-queue.js';
+import { InFlight } from './in-flight.js';
 import { armDeadline, classifyStray, exchangeOf, keyOf, type Pending, type Problem, type Settled } from './correlation.js';
 import { NoiseGate } from './noise-gate.js';
 import { Senders } from './senders.js';
@@ -35,7 +36,6 @@ export interface PeerOptions {
   service?: ServiceQueue;
 }
 
-const MAX_SETTLED = 100_000;
 /** A timeout during which the target sent at least this many notifications mentions them. */
 const FLOOD_NOTE = 100;
 
@@ -49,10 +49,8 @@ export class Peer {
   private readonly transcript: Transcript;
   private readonly profile: Profile;
   private readonly defaultTimeout: number;
-  /** Where this connection's requests wait at the target (service-queue.ts). */
-  private readonly service: ServiceQueue;
-  private readonly pending = new Map<string, Pending>();
-  private readonly settled = new Map<string, Settled>();
+  /** Requests waiting for their answer, and what became of the others (in-flight.ts). */
+  private readonly requests: InFlight;
   private readonly serverRequests: ServerRequests;
   private readonly exitWaiters = new Set<(info: ExitInfo) => void>();
   private readonly responseSeqs = new WeakMap<Outcome, number>();
@@ -83,7 +81,7 @@ export class Peer {
     this.transcript = opts.transcript;
     this.profile = opts.profile;
     this.defaultTimeout = opts.defaultTimeout;
-    this.service = opts.service ?? new ServiceQueue();
+    this.requests = new InFlight(opts.service);
     this.idPrefix = opts.idPrefix ?? randomBytes(4).toString('hex');
     this.noiseGate = new NoiseGate(opts.maxNoiseBytes, opts.maxNoiseLines);
     this.serverRequests = new ServerRequests(opts.profile.errors.methodNotFound);
@@ -133,7 +131,7 @@ export class Peer {
   /** A fresh integer id, unique on this connection (for checks that need numeric ids). */
   nextIntegerId(): number {
     do this.intCounter++;
-    while (this.pending.has(keyOf(this.intCounter)) || this.settled.has(keyOf(this.intCounter)));
+    while (this.requests.used(this.intCounter));
     return this.intCounter;
   }
 
@@ -145,7 +143,7 @@ export class Peer {
   async request(method: string, params?: unknown, opts: RequestOptions = {}): Promise<Outcome> {
     const id = opts.id ?? `${this.idPrefix}-${++this.counter}`;
     const key = keyOf(id);
-    if (this.pending.has(key)) throw new Error(`harness bug: request id ${safeStringify(id)} is already pending`);
+    if (this.requests.pending.has(key)) throw new Error(`harness bug: request id ${safeStringify(id)} is already pending`);
     const request = { jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) };
     if (this.exitInfo || this.closing) {
       this.note(`not sent (target ${this.exitInfo ? 'exited' : 'closing'}): ${method}`, opts.check);
@@ -155,14 +153,14 @@ export class Peer {
     const { seq, delivered, chars } = this.write(request, { check: opts.check, invalidOnPurpose: opts.invalidOnPurpose });
     this.sent++;
     return new Promise<Outcome>((resolve) => {
-      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.incoming.count, sentAt: performance.now(), ticket: this.service.take(), resolve };
-      this.pending.set(key, p);
+      const p: Pending = { id, method, check: opts.check, request, requestSeq: seq, requestChars: chars, notificationsAtSend: this.incoming.count, sentAt: performance.now(), resolve };
+      this.requests.open(p);
       if (!delivered) {
         this.writeFailed = true;
         return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
       }
       const ms = opts.timeout ?? this.defaultTimeout;
-      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms, waited !== undefined), this.service);
+      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms, waited !== undefined), this.requests.service);
     });
   }
 
@@ -223,7 +221,7 @@ export class Peer {
   /** Ends the connection: pending requests settle as `exit`, then the process group is shut down. */
   async close(): Promise<ExitInfo> {
     this.closing = true;
-    for (const p of [...this.pending.values()]) {
+    for (const p of [...this.requests.pending.values()]) {
       this.settle(p, 'exit', { kind: 'exit', id: p.id, ...(this.exitInfo ?? { code: null, signal: null }) });
     }
     return this.transport.close();
@@ -279,14 +277,12 @@ export class Peer {
     this.answeredAny = true;
     const id = message.id;
     const key = typeof id === 'string' || typeof id === 'number' ? keyOf(id) : undefined;
-    const p = key ? this.pending.get(key) : undefined;
+    const p = key ? this.requests.pending.get(key) : undefined;
     let check = p?.check;
     let answers = p?.method;
     if (!p) {
-      // A late answer: the target is still working through the requests sent before the next ones.
-      const late = key ? this.settled.get(key) : undefined;
-      if (late?.ticket && late.how === 'timeout') this.service.answered(late.ticket);
-      const classified = classifyStray(message, key, this.pending, this.settled, this.sentMalformed);
+      this.requests.stray(key);
+      const classified = classifyStray(message, key, this.requests.pending, this.requests.settled, this.sentMalformed);
       if (classified.problem) found.push(classified.problem);
       check = classified.check ?? this.senders.last;
       answers = classified.method;
@@ -299,7 +295,7 @@ export class Peer {
         ? { kind: 'error', id: p.id, error: message.error, message }
         : { kind: 'result', id: p.id, result: message.result, message };
     this.responseSeqs.set(outcome, seq);
-    if (p.ticket) this.service.answered(p.ticket);
+    this.requests.answered(p);
     this.settle(p, 'answered', outcome, message, seq, line.length);
   }
 
@@ -346,7 +342,7 @@ export class Peer {
    * ends now as a timeout that says what happened, not at its deadline.
    */
   private noAnswer(id: RequestId, detail: string): void {
-    const p = this.pending.get(keyOf(id));
+    const p = this.requests.pending.get(keyOf(id));
     if (!p) return;
     const ms = Math.round(performance.now() - (p.sentAt ?? performance.now()));
     this.settle(p, 'timeout', { kind: 'timeout', id: p.id, ms, noAnswer: detail });
@@ -363,13 +359,7 @@ export class Peer {
   }
 
   private settle(p: Pending, how: Settled['how'], outcome: Outcome, response?: any, responseSeq?: number, responseChars?: number): void {
-    const key = keyOf(p.id);
-    if (this.pending.get(key) !== p) return;
-    clearTimeout(p.timer);
-    this.pending.delete(key);
-    if (p.ticket) this.service.release();
-    this.settled.set(key, { how, check: p.check, method: p.method, ...(p.ticket ? { ticket: p.ticket } : {}) });
-    if (this.settled.size > MAX_SETTLED) this.settled.delete(this.settled.keys().next().value!);
+    if (!this.requests.settle(p, how)) return;
     this.transcript.addExchange(exchangeOf(this.conn, p, outcome, (chars) => this.transcript.keepsJson(chars), response, responseSeq, responseChars));
     p.resolve(outcome);
   }
@@ -382,7 +372,7 @@ export class Peer {
         : `target exited (code ${info.code}, signal ${info.signal})`,
       this.senders.last,
     );
-    for (const p of [...this.pending.values()]) this.settle(p, 'exit', { kind: 'exit', id: p.id, ...info });
+    for (const p of [...this.requests.pending.values()]) this.settle(p, 'exit', { kind: 'exit', id: p.id, ...info });
     for (const waiter of [...this.exitWaiters]) waiter(info);
   }
 
