@@ -16,6 +16,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -42,6 +43,11 @@ export interface HttpHooks {
   intercept?: (exchange: HttpExchange) => boolean;
   /** Last word on the status line's headers of every SDK-written response. */
   headers?: (status: number, headers: OutgoingHttpHeaders, exchange: HttpExchange) => OutgoingHttpHeaders;
+  /**
+   * 'one-at-a-time': serves one TCP connection until the client closes it (kept alive, no idle
+   * timeout), the next waits unread: a one-threaded HTTP/1.1 server (HTTP-CONN-1).
+   */
+  connections?: 'concurrent' | 'one-at-a-time';
 }
 
 /** The data-layer sessionId a response carries: `result._meta[key]`, or a create's `result.session`. */
@@ -181,18 +187,44 @@ export async function serveHttp(makeServer: () => Server, port: number, hooks: H
     });
   });
 
+  // One connection at a time: the listening socket is a TCP server whose connections wait unread
+  // (pauseOnConnect) until the one being served closes; then the next is handed to `http`.
+  let listener: TcpServer = http;
+  const waiting: Socket[] = [];
+  if (hooks.connections === 'one-at-a-time') {
+    http.keepAliveTimeout = 0; // an idle connection stays open until the client closes it
+    let serving: Socket | undefined;
+    const next = () => {
+      if (serving || waiting.length === 0) return;
+      const socket = waiting.shift()!;
+      serving = socket;
+      socket.once('close', () => {
+        serving = undefined;
+        next();
+      });
+      http.emit('connection', socket);
+      socket.resume();
+    };
+    listener = createTcpServer({ pauseOnConnect: true }, (socket) => {
+      waiting.push(socket);
+      next();
+    });
+  }
+
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(port, '127.0.0.1', () => resolve());
+    listener.once('error', reject);
+    listener.listen(port, '127.0.0.1', () => resolve());
   });
-  const address = http.address();
+  const address = listener.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}${MCP_PATH}`;
   return {
     url,
     close: () =>
       new Promise<void>((resolve) => {
         for (const transport of live.values()) void transport.close();
-        http.close(() => resolve());
+        for (const socket of waiting.splice(0)) socket.destroy();
+        listener.close(() => resolve());
+        if (listener !== http) http.close();
         http.closeAllConnections();
       }),
   };
