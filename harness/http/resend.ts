@@ -1,9 +1,10 @@
 // One HTTP exchange up to the response head, sent again when its connection closed before any
-// answer began. That is mostly a kept-alive connection the server closed at its keep-alive
-// timeout just as the request went out on it: a race every HTTP/1.1 client has, and a loaded
-// machine makes it common (the client's own idle timer fires late). Browsers send such a
-// request again; so does the suite, at most RESENDS times, each resend noted in the transcript.
-// A server that truly drops the request fails every time and is reported with the first error.
+// answer began. With kept-alive connections that was mostly a connection the server closed at
+// its keep-alive timeout just as the request went out on it, a race every HTTP/1.1 client has;
+// the suite now opens a connection per exchange (transport.ts), and what is left is a server or
+// a full listen backlog that resets a new connection. Browsers send such a request again; so
+// does the suite, at most RESENDS times, each resend noted in the transcript. A server that
+// truly drops the request fails every time and is reported with the first error.
 import { describeError } from './read.js';
 
 /** How a request fails when its connection closed before any answer began (undici's and the kernel's codes). */

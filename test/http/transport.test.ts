@@ -179,9 +179,27 @@ describe('Streamable HTTP transport: hostile answers end as verdicts within thei
     expect((await c.peer.request('ping', {})).kind).toBe('result');
   });
 
-  test('a kept-alive connection the server closes as a request goes out on it (its keep-alive timeout): the request is sent again and answered', async () => {
-    // The race every HTTP/1.1 client has: the server closes an idle connection just as the
-    // client reuses it. Here the server closes the connection the first ping arrived on, unanswered.
+  test('each exchange has a connection of its own, closed after its answer (Connection: close): no idle connection of the suite can hold up a server that serves one connection at a time', async () => {
+    const ports: number[] = [];
+    const server = await serve((_m, _res, req) => {
+      ports.push(req.socket.remotePort!);
+      return false;
+    });
+    const { c } = await connectHttp(server);
+    for (let i = 0; i < 3; i++) expect((await c.peer.request('ping', {})).kind).toBe('result');
+    const together = await Promise.all([1, 2, 3].map(() => c.peer.request('ping', {})));
+    expect(together.map((o) => o.kind)).toEqual(['result', 'result', 'result']);
+    const posts = server.received.filter((r) => r.method === 'POST');
+    expect(posts.length).toBeGreaterThanOrEqual(8); // initialize, initialized, 6 pings
+    expect(posts.filter((p) => p.headers.connection !== 'close')).toEqual([]);
+    expect(ports.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  test('a connection the server closes as a request goes out on it (as at its keep-alive timeout): the request is sent again and answered', async () => {
+    // The race every client that keeps connections alive has (the server closes an idle
+    // connection just as the client reuses it), and a reset of a new connection. Here the server
+    // closes the connection the first ping arrived on, unanswered.
     let dropped = 0;
     const server = await serve((m, _res, req) => {
       if (m?.method !== 'ping' || dropped > 0) return false;
