@@ -39,6 +39,8 @@ export interface HttpHooks {
   transportSessions?: 'none' | 'enforce' | 'ignore';
   /** The `Mcp-Session-Id` for a response carrying data-layer session `sessionId`; undefined: none. */
   mirror?: (sessionId: string) => string | undefined;
+  /** Answers a POST whose body is not JSON (default: 400 with -32700 and id null). */
+  unparseable?: (res: ServerResponse) => void;
   /** Sees every parsed POST first; returns true when it answered the request itself. */
   intercept?: (exchange: HttpExchange) => boolean;
   /** Last word on the status line's headers of every SDK-written response. */
@@ -146,6 +148,7 @@ export async function serveHttp(makeServer: () => Server, port: number, hooks: H
 
   async function onPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    if (!body.ok && body.code === -32700 && hooks.unparseable) return hooks.unparseable(res);
     if (!body.ok) return rpcError(res, body.status, body.code, body.message);
     const exchange: HttpExchange = { req, res, body: body.value };
     if (hooks.intercept?.(exchange)) return;

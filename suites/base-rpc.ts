@@ -1,11 +1,13 @@
 // Base JSON-RPC rules probed directly: notifications get no answer, unknown methods get
 // -32601, an unparseable line gets -32700 with id null and the server keeps serving.
+import type { HttpRecord } from '../harness/http/types.js';
 import type { SessionClient } from '../harness/session-client.js';
 import type { Outcome, TranscriptEntry } from '../harness/types.js';
 import { QUEUED } from '../harness/service-queue.js';
 import { kindOf } from '../harness/wire.js';
 import { defineCheck, fail, untestable, type CheckContext } from './check.js';
 import { describeOutcome, isToolError, quote } from './expect.js';
+import { showRecord } from './http/common.js';
 
 /** A ping that must succeed before the probe means anything (positive control). */
 async function control(client: SessionClient, what: string): Promise<Outcome> {
@@ -106,23 +108,29 @@ const GARBAGE = ['{"jsonrpc":"2.0","id":2,"method":', 'not json'];
 export const BASE_PARSE_1 = defineCheck({
   id: 'BASE-PARSE-1',
   title: 'an unparseable line gets error -32700 with id null, and the server keeps serving',
-  how: 'writes a line cut off mid-object and a line that is not JSON; expects -32700 with id null, then a valid request must still be served',
+  how: 'writes a line cut off mid-object and a line that is not JSON; expects -32700 with id null (over Streamable HTTP: an HTTP 4xx status, or -32700 with id null), then a valid request must still be served',
   section: 'base',
-  spec: 'JSON-RPC 2.0 §5 (Parse error, id null); MCP stdio transport (draft-sessions.md §4: SHOULD on stdio)',
+  spec: 'JSON-RPC 2.0 §5 (Parse error, id null); MCP stdio transport (draft-sessions.md §4: SHOULD on stdio); over Streamable HTTP, MCP 2025-11-25 §Sending Messages to the Server (input the server cannot accept: an HTTP error status such as 400, its body MAY be a JSON-RPC error without id)',
   // Garbage may crash or wedge the target: never on a shared process.
   process: 'sacrificial',
   async run(ctx) {
     const client = await ctx.freshClient();
     await control(client, 'parse errors');
+    const how: string[] = [];
     for (const line of GARBAGE) {
       const mark = ctx.transcript.nextSeq();
+      const http = client.peer.http;
       client.peer.sendRaw(line, { check: ctx.id });
+      // Over HTTP the line is one POST of its own: its record is the newest, made as it was sent.
+      const record = http?.records.at(-1)?.posted === 'raw' ? http.records.at(-1) : undefined;
       const after = await client.request('ping', {}, null);
-      const answer = await client.peer.waitForMessage(isParseError, ctx.requestTimeout, mark);
-      judgeParse(ctx, client, line, mark, after, answer?.message);
+      if (http && record) await http.settled(record, ctx.requestTimeout);
+      const answer = await client.peer.waitForMessage(isParseError, http ? 0 : ctx.requestTimeout, mark);
+      how.push(judgeParse(ctx, client, line, mark, after, answer?.message, record));
     }
     const lone = await probeLoneSurrogate(ctx, client);
-    return { message: `${GARBAGE.length} unparseable lines each got -32700 with id null; the server kept serving; ${lone}` };
+    const answered = [...new Set(how)];
+    return { message: `${GARBAGE.length} unparseable lines each got ${answered.join(' or ')}; the server kept serving; ${lone}` };
   },
 });
 
@@ -162,6 +170,9 @@ async function probeLoneSurrogate(ctx: CheckContext, client: SessionClient): Pro
     });
   }
   if (rejected?.message?.error?.code === -32700) return 'a ping carrying an unpaired surrogate escape was rejected with -32700';
+  // Over Streamable HTTP an HTTP 4xx status is the rejection (see judgeParse).
+  const record = client.peer.http?.recordOf(outcome.id);
+  if (record?.status !== undefined && record.status >= 400 && record.status < 500) return `a ping carrying an unpaired surrogate escape was rejected with HTTP ${record.status}`;
   fail({
     message: 'a ping carrying an unpaired surrogate escape ("\\ud800x") got no answer, neither a response nor -32700 (the server kept serving)',
     expected: 'a response to the ping, or {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}} if the parser rejects the line',
@@ -175,7 +186,8 @@ function isParseError(message: any): boolean {
   return kindOf(message) === 'error' && message.id === null;
 }
 
-function judgeParse(ctx: CheckContext, client: SessionClient, line: string, mark: number, after: Outcome, answer: any): void {
+/** How the line was answered (for the pass message), or a finding. */
+function judgeParse(ctx: CheckContext, client: SessionClient, line: string, mark: number, after: Outcome, answer: any, record?: HttpRecord): string {
   const entries = ctx.transcript.forConn(client.peer.conn, mark);
   if (after.kind !== 'result') {
     fail({
@@ -186,7 +198,19 @@ function judgeParse(ctx: CheckContext, client: SessionClient, line: string, mark
       entries,
     });
   }
-  if (answer?.error?.code === -32700) return;
+  if (answer?.error?.code === -32700) return '-32700 with id null';
+  if (client.peer.http) {
+    // Streamable HTTP: an HTTP error status is the transport's answer to input the server cannot
+    // accept; a JSON-RPC error body is optional there (express's JSON parser answers an HTML 400).
+    if (record?.status !== undefined && record.status >= 400 && record.status < 500) return `HTTP ${record.status}`;
+    fail({
+      message: `the unparseable POST body ${quote(line)} got ${record?.status === undefined ? 'no HTTP answer' : `HTTP ${record.status}`}, neither a 4xx status nor -32700`,
+      expected: 'an HTTP 4xx status (400 Bad Request), its body optionally {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}',
+      actual: showRecord(record),
+      fix: 'answer a POST whose body is not JSON with 400 Bad Request (and, if you like, a JSON-RPC -32700 error with id null as the body)',
+      entries,
+    });
+  }
   const said = entries.filter((e) => e.dir === 'in' && (e.json as any)?.id !== after.id).map((e) => quote(e.text, 200));
   fail({
     message: answer
