@@ -20,6 +20,8 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
  */
 export const MAX_NOISE_BYTES_BEFORE_INIT = 1024 * 1024;
 export const MAX_NOISE_LINES_BEFORE_INIT = 10_000;
+/** After a target that never answered initialize is closed: how long its last output may take to arrive. */
+const DRAINED_MS = 250;
 
 export interface Connection {
   peer: Peer;
@@ -32,7 +34,8 @@ export interface Connection {
 
 export interface StartFailure {
   failed: true;
-  reason: 'exit' | 'timeout' | 'error-response' | 'invalid-response' | 'spawn' | 'noise';
+  /** 'buffered': no answer in time, but the answer came out when the target's stdin was closed (block-buffered stdout). */
+  reason: 'exit' | 'timeout' | 'buffered' | 'error-response' | 'invalid-response' | 'spawn' | 'noise';
   detail: string;
   stderrTail: string[];
   exit?: ExitInfo;
@@ -123,8 +126,16 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
   switch (outcome.kind) {
     case 'exit':
       return failure('exit', `the target exited before answering initialize (code ${outcome.code}, signal ${outcome.signal})`);
-    case 'timeout':
-      return failure('timeout', outcome.noAnswer !== undefined ? `no answer to initialize: ${outcome.noAnswer}` : `no answer to initialize within ${outcome.ms} ms${outcome.queued ? QUEUED : ''}`);
+    case 'timeout': {
+      const detail = outcome.noAnswer !== undefined ? `no answer to initialize: ${outcome.noAnswer}` : `no answer to initialize within ${outcome.ms} ms${outcome.queued ? QUEUED : ''}`;
+      if (spec.http) return failure('timeout', detail);
+      // Shutting down starts by closing the target's stdin: a process whose stdout is
+      // block-buffered (Python's print() into a pipe, C stdio) writes its answers out as it exits.
+      await peer.close();
+      const late = await peer.waitForMessage((m) => isObject(m) && m.id === outcome.id && ('result' in m || 'error' in m), DRAINED_MS);
+      if (late) return failure('buffered', `${detail}; the answer came out only when the suite closed the target's stdin and it exited: its stdout is block-buffered`);
+      return failure('timeout', detail);
+    }
     case 'error':
       return failure('error-response', `initialize failed: ${safeStringify(outcome.error).slice(0, 300)}`);
   }

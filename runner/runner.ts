@@ -267,6 +267,8 @@ function notStarted(check: CheckDef, opts: RunOptions, failure: { reason: string
     actual: `${failure.reason}: ${failure.detail}`,
     fix: failure.reason === 'exit'
       ? 'make the command start the server (check the path and that it runs with the same cwd/env); its stderr is below'
+      : failure.reason === 'buffered'
+        ? 'flush stdout after each message: Python print(..., flush=True) or sys.stdout.flush() (or run it with PYTHONUNBUFFERED=1 / python3 -u); C fflush(stdout); a buffered writer\'s Flush()'
       : opts.target.http
         ? `answer the initialize POST at ${opts.target.http.url} with a JSON-RPC response (application/json or text/event-stream)${opts.target.command !== undefined ? ', listening on the {port} the suite passes to the command' : ''}`
         : 'answer the initialize request on stdout as one JSON-RPC line, and write logs to stderr only',

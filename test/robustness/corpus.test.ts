@@ -120,6 +120,20 @@ const CASES: Case[] = [
     extra: (report) => expect(report.checks.find((c: any) => c.id === 'BASE-INIT-1').actual).toMatch(new RegExp(`${START_TIMEOUT} ms`)),
   },
   {
+    name: 'answers only when stdin closes (block-buffered stdout)',
+    file: 'buffered-stdout.mjs',
+    code: 3,
+    failing: ['BASE-INIT-1'],
+    exact: true,
+    boundMs: START_FAILURE_BOUND,
+    why: 'its answers wait in a buffer until it exits: the start timeout ends the wait, and the answer that comes out at the shutdown names the cause',
+    extra: (report) => {
+      const init = report.checks.find((c: any) => c.id === 'BASE-INIT-1');
+      expect(init.actual).toMatch(new RegExp(`^buffered: no answer to initialize within ${START_TIMEOUT} ms; the answer came out only when the suite closed the target's stdin`));
+      expect(init.fix).toMatch(/flush/);
+    },
+  },
+  {
     name: 'answers initialize, then nothing',
     file: 'silent-after-initialize.mjs',
     // Every request times out: the checks give up one by one; cap each check's time. No answer
