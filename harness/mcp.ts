@@ -5,7 +5,6 @@
 import { Peer } from './peer.js';
 import { QUEUED, sharedServiceQueue } from './service-queue.js';
 import { StdioTransport } from './process.js';
-import { HttpTransport } from './http/transport.js';
 import type { Transcript } from './transcript.js';
 import type { ExitInfo, Profile, TargetSpec, Transport } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -54,10 +53,15 @@ export interface ConnectContext {
   onSpawned?(peer: Peer): void;
 }
 
-/** Stdio for a command; Streamable HTTP for a URL (the command, if any, is launched on a port of its own). */
-function transportFor(spec: TargetSpec, profile: Profile): Transport {
+/**
+ * Stdio for a command; Streamable HTTP for a URL (the command, if any, is launched on a port of its
+ * own). The HTTP transport (and its SSE parser) loads only for an HTTP run: a stdio run's first
+ * spawn does not wait for it (issue 15: the CLI's start).
+ */
+async function transportFor(spec: TargetSpec, profile: Profile): Promise<Transport> {
   const maxMessageBytes = spec.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   if (!spec.http) return new StdioTransport(spec.command ?? '', { cwd: spec.cwd, env: spec.env, maxLineBytes: maxMessageBytes });
+  const { HttpTransport } = await import('./http/transport.js');
   return new HttpTransport({
     url: spec.http.url,
     headers: spec.http.headers,
@@ -70,7 +74,7 @@ function transportFor(spec: TargetSpec, profile: Profile): Transport {
 }
 
 export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Connection | StartFailure> {
-  const transport = transportFor(spec, ctx.profile);
+  const transport = await transportFor(spec, ctx.profile);
   const peer = new Peer(transport, {
     conn: ctx.conn,
     transcript: ctx.transcript,

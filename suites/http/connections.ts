@@ -113,17 +113,17 @@ export const HTTP_CONN_1 = defineCheck({
       const wait = after(ctx.requestTimeout);
       const early = await Promise.race([second, wait.done]);
       wait.cancel();
-      const seconds = (at: number) => `${Math.round(at - sentAt)} ms`;
+      const sinceSent = (at: number) => `${Math.round(at - sentAt)} ms`;
       if (early !== 'later') {
         if (early.status === undefined) untestable(`the ping on the second connection got no HTTP answer (${early.problem})`);
         if (firstClosedAt === undefined || answeredAt! <= firstClosedAt) {
-          return { message: `answered HTTP ${early.status} on a second connection after ${seconds(answeredAt!)} while the first stayed open` };
+          return { message: `answered HTTP ${early.status} on a second connection after ${sinceSent(answeredAt!)} while the first stayed open` };
         }
         // The server closed the idle connection itself (its keep-alive timeout) before it answered.
-        skip(`not judged: the server closed the idle first connection after ${seconds(firstClosedAt)} and answered the second after ${seconds(answeredAt!)}; a slow answer and a server that waits for its idle connection look the same here`);
+        skip(`not judged: the server closed the idle first connection after ${sinceSent(firstClosedAt)} and answered the second after ${sinceSent(answeredAt!)}; a slow answer and a server that waits for its idle connection look the same here`);
       }
       if (firstClosedAt !== undefined) {
-        untestable(`the ping on the second connection got no answer within ${ctx.requestTimeout} ms (--timeout), though the server had closed the first connection after ${seconds(firstClosedAt)}`);
+        untestable(`the ping on the second connection got no answer within ${ctx.requestTimeout} ms (--timeout), though the server had closed the first connection after ${sinceSent(firstClosedAt)}`);
       }
       ctx.note(`no answer on the second connection within ${ctx.requestTimeout} ms (--timeout) while the first stayed open: closing the first`);
       const closedAt = performance.now();
@@ -132,11 +132,11 @@ export const HTTP_CONN_1 = defineCheck({
       if (late.status === undefined) {
         untestable(`the ping on the second connection got no answer, not even after the suite closed the first connection (${late.problem})`);
       }
-      ctx.note(`→ HTTP ${late.status} on the second connection, ${seconds(answeredAt!)} after it was sent and ${Math.round(answeredAt! - closedAt)} ms after the first connection closed`);
+      ctx.note(`→ HTTP ${late.status} on the second connection, ${sinceSent(answeredAt!)} after it was sent and ${Math.round(answeredAt! - closedAt)} ms after the first connection closed`);
       fail({
         message: 'the server answered a second connection only once the suite closed its first, idle one: it serves one connection at a time',
         expected: `the ping on the second connection answered within ${ctx.requestTimeout} ms (--timeout) while the first connection stays open (kept alive, idle)`,
-        actual: `no answer for ${seconds(closedAt)} while the first connection stayed open; HTTP ${late.status} ${Math.round(answeredAt! - closedAt)} ms after the suite closed it`,
+        actual: `no answer for ${sinceSent(closedAt)} while the first connection stayed open; HTTP ${late.status} ${Math.round(answeredAt! - closedAt)} ms after the suite closed it`,
         fix: 'serve connections concurrently (a thread or task per connection: Python\'s ThreadingHTTPServer, an async server), or close each connection after its answer (Connection: close) so no idle client holds the server',
       });
     } finally {
