@@ -23,6 +23,8 @@ export interface Pending {
   /** Its place in the target's queue (service-queue.ts). */
   ticket?: Ticket;
   timer?: NodeJS.Timeout;
+  /** Set when it stops waiting (answered, timed out, lost to an exit): its deadline arms nothing more. */
+  settled?: boolean;
   resolve(outcome: Outcome): void;
 }
 
@@ -107,13 +109,28 @@ const EXTEND_MAX = 10;
  * Sets the pending request's timer: `expired` after `ms`, later while a large message is still
  * arriving, or while the target answers requests sent before this one (service-queue.ts; then
  * `expired` is told how long the request waited in all).
+ *
+ * Before it calls a request timed out, the deadline lets the input that is already there in
+ * (one turn of the event loop: setImmediate runs after the loop has read what its sockets and
+ * pipes hold). When the suite's own process stalls (a loaded machine: descheduled for a second),
+ * its timers run first on waking, before the answers that arrived meanwhile are read: without
+ * this, an answer sitting in the pipe was a timeout (D18), and a request ahead of it that was
+ * answered too did not extend its deadline. `expired` is a no-op for a request answered meanwhile.
  */
 export function armDeadline(p: Pending, ms: number, inTransit: () => number, expired: (waitedMs?: number) => void, queue?: ServiceQueue): void {
   const sentAt = performance.now();
   let queued = false;
   const largeUntil = sentAt + ms * EXTEND_MAX;
   const queuedUntil = sentAt + ms * (1 + (p.ticket?.ahead ?? 0));
+  let readIn = false;
   const expire = () => {
+    if (!readIn) {
+      readIn = true;
+      setImmediate(expire);
+      return;
+    }
+    readIn = false;
+    if (p.settled) return; // answered while the input was read in
     const now = performance.now();
     if (inTransit() >= LARGE_IN_TRANSIT && now < largeUntil) {
       p.timer = setTimeout(expire, Math.min(ms, 1000));

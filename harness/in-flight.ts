@@ -41,6 +41,7 @@ export class InFlight {
   settle(p: Pending, how: Settled['how']): boolean {
     const key = keyOf(p.id);
     if (this.pending.get(key) !== p) return false;
+    p.settled = true;
     clearTimeout(p.timer);
     this.pending.delete(key);
     if (p.ticket) this.service.release();

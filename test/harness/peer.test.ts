@@ -57,6 +57,21 @@ describe('Peer', () => {
     expect(transcript.exchanges.map((e) => e.outcome)).toEqual(['result', 'timeout', 'result']);
   });
 
+  test('an answer that arrived while the suite itself was stalled past the deadline is the answer, not a timeout (D18)', async () => {
+    // A loaded machine deschedules the suite's process: on waking, its timers run before the input
+    // that arrived meanwhile is read. Here the stall is a blocked thread (200 ms) and the echo is
+    // answered within milliseconds, long before it ends; the deadline is 50 ms.
+    const { c, transcript } = await connectTo('well-behaved');
+    expect((await c.peer.request('ping')).kind).toBe('result'); // warmed up: it answers at once
+    const answered = c.peer.request('tools/call', { name: 'echo', arguments: { n: 1 } }, { timeout: 50 });
+    // The line leaves at the end of the tick (one pipe write per tick); then the stall.
+    await new Promise((resolve) => setImmediate(resolve));
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    const outcome = await answered;
+    expect(outcome.kind, JSON.stringify(outcome)).toBe('result');
+    expect(transcript.violations).toEqual([]);
+  });
+
   test("the target's own requests reusing our integer ids are answered and never taken for responses", async () => {
     const { c, transcript } = await connectTo('client-requests');
     const seen: string[] = [];
