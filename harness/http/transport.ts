@@ -57,8 +57,12 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private getStreamOpened = false;
   url: string;
 
+  /** A connection per exchange (see exchange()). */
+  private readonly closeEach: boolean;
+
   constructor(private readonly opts: HttpTransportOptions) {
     this.url = opts.url;
+    this.closeEach = isLoopback(opts.url);
   }
 
   get exited(): ExitInfo | null {
@@ -323,15 +327,17 @@ export class HttpTransport implements Transport, HttpEndpoint {
 
   /**
    * One exchange up to the response head, sent again if its connection closed first (resend.ts);
-   * `id`: the request it carries. Each exchange has a connection of its own, closed after its
-   * answer (`Connection: close`): a server that serves one connection at a time (a one-threaded
-   * `http.server` speaking HTTP/1.1) would otherwise sit on a connection the suite keeps idle while
-   * the suite's other requests wait, and every check would blame the wrong rule. HTTP-CONN-1 alone
-   * holds a connection open, to judge that. On localhost a connection costs less than the noise
-   * of a run (measured: a reference server's HTTP run, CPU and wall unchanged).
+   * `id`: the request it carries. On a loopback address (every server the suite launches, a local
+   * dev server) each exchange has a connection of its own, closed after its answer (`Connection:
+   * close`): a server that serves one connection at a time (a one-threaded `http.server` speaking
+   * HTTP/1.1) would otherwise sit on a connection the suite keeps idle while the suite's other
+   * requests wait, and every check would blame the wrong rule. HTTP-CONN-1 alone holds a
+   * connection open, to judge that. There a connection costs less than the noise of a run
+   * (measured: a reference server's HTTP run, CPU and wall unchanged); to a remote server (a TLS
+   * handshake and a round trip each) the suite keeps HTTP's pooled connections.
    */
   private exchange(init: RequestInit, what: string, id?: RequestId): Promise<Response> {
-    init = { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } };
+    if (this.closeEach) init = { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } };
     return fetchResending(this.url, init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
   }
 
@@ -395,4 +401,15 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private note(text: string, id?: RequestId): void {
     for (const cb of this.noteCbs) cb(`http: ${text}`, id);
   }
+}
+
+/** 127.0.0.0/8, ::1 or localhost: a server on this machine (`{port}` stands for the port the suite picks). */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url.replaceAll('{port}', '1')).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

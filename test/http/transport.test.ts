@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { connect, type Connection } from '../../harness/mcp.js';
+import { isLoopback } from '../../harness/http/transport.js';
 import { Transcript } from '../../harness/transcript.js';
 import { PROFILE } from '../harness/helpers.js';
 import { sendJson, sseEvent, startServer, type Hook, type TestServer } from './servers.js';
@@ -194,6 +195,15 @@ describe('Streamable HTTP transport: hostile answers end as verdicts within thei
     expect(posts.filter((p) => p.headers.connection !== 'close')).toEqual([]);
     expect(ports.length).toBeGreaterThanOrEqual(8);
     expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  test('a connection per exchange on loopback addresses only (a launched server, a local one); a remote server keeps pooled connections', () => {
+    for (const url of ['http://127.0.0.1:{port}/mcp', 'http://127.0.0.1:8080/mcp', 'http://127.1.2.3/mcp', 'http://localhost:3000/mcp', 'http://LOCALHOST/mcp', 'http://[::1]:3000/mcp', 'https://api.localhost/mcp']) {
+      expect(isLoopback(url), url).toBe(true);
+    }
+    for (const url of ['https://mcp.example.com/mcp', 'http://10.0.0.5:3000/mcp', 'http://128.0.0.1/mcp', 'http://127.0.0.1.example.com/mcp', 'not a url']) {
+      expect(isLoopback(url), url).toBe(false);
+    }
   });
 
   test('a connection the server closes as a request goes out on it (as at its keep-alive timeout): the request is sent again and answered', async () => {
