@@ -1,8 +1,8 @@
 // One HTTP exchange up to the response head, sent again when its connection closed before any
 // answer began. With kept-alive connections that was mostly a connection the server closed at
 // its keep-alive timeout just as the request went out on it, a race every HTTP/1.1 client has;
-// the suite now opens a connection per exchange (transport.ts), and what is left is a server or
-// a full listen backlog that resets a new connection. Browsers send such a request again; so
+// on loopback the suite now opens a connection per exchange (below), and what is left there is a
+// server or a full listen backlog that resets a new connection. Browsers send such a request again; so
 // does the suite, at most RESENDS times, each resend noted in the transcript. A server that
 // truly drops the request fails every time and is reported with the first error.
 import { describeError } from './read.js';
@@ -36,4 +36,29 @@ export async function fetchResending(url: string, init: RequestInit, what: strin
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+}
+
+// On a loopback address (every server the suite launches, a local dev server) each exchange has
+// a connection of its own, closed after its answer (`Connection: close`): a server that serves one
+// connection at a time (a one-threaded `http.server` speaking HTTP/1.1) would otherwise sit on a
+// connection the suite keeps idle while the suite's other requests wait, and every check would
+// blame the wrong rule. HTTP-CONN-1 alone holds a connection open, to judge that. There a
+// connection costs less than the noise of a run (measured: a reference server's HTTP run, CPU and
+// wall unchanged); to a remote server (a TLS handshake and a round trip each) the suite keeps
+// HTTP's pooled connections.
+
+/** The exchange on a connection of its own, closed after its answer. */
+export function closingConnection(init: RequestInit): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } };
+}
+
+/** 127.0.0.0/8, ::1 or localhost: a server on this machine (`{port}` stands for the port the suite picks). */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url.replaceAll('{port}', '1')).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -8,7 +8,7 @@ import type { ExitInfo, LineMeta, RequestId, Transport } from '../types.js';
 import type { StdioTransport } from '../process.js';
 import { describeError, readBody, readSse } from './read.js';
 import { launchProcess, freePort, waitForPort, withPort } from './launch.js';
-import { fetchResending } from './resend.js';
+import { closingConnection, fetchResending, isLoopback } from './resend.js';
 import type { HttpEndpoint, HttpRecord, RawAnswer } from './types.js';
 import { dataLayerSessionId, describeRecord, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
 
@@ -57,7 +57,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private getStreamOpened = false;
   url: string;
 
-  /** A connection per exchange (see exchange()). */
+  /** A connection per exchange (resend.ts: closingConnection). */
   private readonly closeEach: boolean;
 
   constructor(private readonly opts: HttpTransportOptions) {
@@ -325,20 +325,9 @@ export class HttpTransport implements Transport, HttpEndpoint {
     return this.exitInfo ?? { code: null, signal: null };
   }
 
-  /**
-   * One exchange up to the response head, sent again if its connection closed first (resend.ts);
-   * `id`: the request it carries. On a loopback address (every server the suite launches, a local
-   * dev server) each exchange has a connection of its own, closed after its answer (`Connection:
-   * close`): a server that serves one connection at a time (a one-threaded `http.server` speaking
-   * HTTP/1.1) would otherwise sit on a connection the suite keeps idle while the suite's other
-   * requests wait, and every check would blame the wrong rule. HTTP-CONN-1 alone holds a
-   * connection open, to judge that. There a connection costs less than the noise of a run
-   * (measured: a reference server's HTTP run, CPU and wall unchanged); to a remote server (a TLS
-   * handshake and a round trip each) the suite keeps HTTP's pooled connections.
-   */
+  /** One exchange up to the response head, sent again if its connection closed first; on loopback a connection of its own (resend.ts); `id`: the request it carries. */
   private exchange(init: RequestInit, what: string, id?: RequestId): Promise<Response> {
-    if (this.closeEach) init = { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } };
-    return fetchResending(this.url, init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
+    return fetchResending(this.url, this.closeEach ? closingConnection(init) : init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
   }
 
   private newRecord(method: HttpRecord['method'], message?: any): HttpRecord {
@@ -401,15 +390,4 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private note(text: string, id?: RequestId): void {
     for (const cb of this.noteCbs) cb(`http: ${text}`, id);
   }
-}
-
-/** 127.0.0.0/8, ::1 or localhost: a server on this machine (`{port}` stands for the port the suite picks). */
-export function isLoopback(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url.replaceAll('{port}', '1')).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { connect, type Connection } from '../../harness/mcp.js';
-import { isLoopback } from '../../harness/http/transport.js';
+import { isLoopback } from '../../harness/http/resend.js';
 import { Transcript } from '../../harness/transcript.js';
 import { PROFILE } from '../harness/helpers.js';
 import { sendJson, sseEvent, startServer, type Hook, type TestServer } from './servers.js';
