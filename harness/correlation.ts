@@ -121,7 +121,8 @@ export function armDeadline(p: Pending, ms: number, inTransit: () => number, exp
   const sentAt = performance.now();
   let queued = false;
   const largeUntil = sentAt + ms * EXTEND_MAX;
-  const queuedUntil = sentAt + ms * (1 + (p.ticket?.ahead ?? 0));
+  // Unordered (HTTP): requests sent after it may be served first; they count in the bound too.
+  const queuedUntil = () => sentAt + ms * (1 + (p.ticket?.ahead ?? 0) + (p.ticket && queue && !queue.ordered ? queue.sentCount - p.ticket.n : 0));
   let readIn = false;
   const expire = () => {
     if (!readIn) {
@@ -137,9 +138,10 @@ export function armDeadline(p: Pending, ms: number, inTransit: () => number, exp
       return;
     }
     const ahead = p.ticket && queue?.answeredAhead(p.ticket, now - ms);
-    if (ahead !== undefined && now < queuedUntil) {
+    const until = queuedUntil();
+    if (ahead !== undefined && now < until) {
       queued = true;
-      p.timer = setTimeout(expire, Math.min(ahead + ms, queuedUntil) - now);
+      p.timer = setTimeout(expire, Math.min(ahead + ms, until) - now);
       return;
     }
     expired(queued ? Math.round(now - sentAt) : undefined);

@@ -3,7 +3,7 @@
 // running) and reported as a StartFailure, never thrown.
 
 import { Peer } from './peer.js';
-import { QUEUED, sharedServiceQueue } from './service-queue.js';
+import { QUEUED, ServiceQueue, sharedServiceQueue } from './service-queue.js';
 import { StdioTransport } from './process.js';
 import type { Transcript } from './transcript.js';
 import type { ExitInfo, Profile, TargetSpec, Transport } from './types.js';
@@ -85,7 +85,8 @@ export async function connect(spec: TargetSpec, ctx: ConnectContext): Promise<Co
     maxNoiseLines: MAX_NOISE_LINES_BEFORE_INIT,
     // An already running server (--url) is one queue for every connection of the run; a launched
     // target is a process of its own per connection.
-    ...(spec.http && spec.command === undefined ? { service: sharedServiceQueue(spec.http.url) } : {}),
+    // Over HTTP requests reach the server on connections of their own: an unordered queue.
+    ...(spec.http ? { service: spec.command === undefined ? sharedServiceQueue(spec.http.url) : new ServiceQueue(false) } : {}),
   });
   let noisy: string | undefined;
   const tooNoisy = new Promise<'noise'>((resolve) =>

@@ -12,6 +12,11 @@
 // gets no extension at all; one that ignores a request gets it only until the requests ahead
 // are answered. Bounded: never past --timeout once for each request that was outstanding when
 // it was sent, plus its own.
+//
+// Over Streamable HTTP each request travels a connection of its own, and the server takes them in
+// the order their connections deliver, not the order the suite sent them: a queue there is
+// unordered. An answer to any other request counts as the target working through the queue, and
+// the bound counts the requests sent after it (while it waited) too.
 
 /** Said of a timeout that took longer than --timeout because the request waited behind others. */
 export const QUEUED = ' (past --timeout while the target was still answering requests sent before it; the last of those answers came more than --timeout before)';
@@ -29,6 +34,14 @@ export interface Ticket {
 export class ServiceQueue {
   private sent = 0;
   private outstanding = 0;
+
+  /** `ordered`: served in the order sent (one stdio pipe); false over HTTP (a connection per request). */
+  constructor(readonly ordered = true) {}
+
+  /** Requests sent so far (a ticket's `n` is its place in this count). */
+  get sentCount(): number {
+    return this.sent;
+  }
   /** Recent answers, oldest first: the ticket answered and when. */
   private readonly tickets = new Float64Array(RECENT);
   private readonly times = new Float64Array(RECENT);
@@ -53,12 +66,12 @@ export class ServiceQueue {
     if (this.count < RECENT) this.count++;
   }
 
-  /** The latest time after `since` at which the target answered a request sent before `ticket`; undefined if none. */
+  /** The latest time after `since` at which the target answered a request sent before `ticket` (any other, unordered); undefined if none. */
   answeredAhead(ticket: Ticket, since: number): number | undefined {
     for (let i = 1; i <= this.count; i++) {
       const at = (this.next - i + RECENT) % RECENT;
       if (this.times[at]! <= since) return undefined;
-      if (this.tickets[at]! < ticket.n) return this.times[at];
+      if (this.ordered ? this.tickets[at]! < ticket.n : this.tickets[at]! !== ticket.n) return this.times[at];
     }
     return undefined;
   }
@@ -69,6 +82,6 @@ const shared = new Map<string, ServiceQueue>();
 
 export function sharedServiceQueue(url: string): ServiceQueue {
   let queue = shared.get(url);
-  if (!queue) shared.set(url, (queue = new ServiceQueue()));
+  if (!queue) shared.set(url, (queue = new ServiceQueue(false)));
   return queue;
 }

@@ -43,6 +43,16 @@ describe('request deadlines and the target queue', () => {
     expect(describeOutcome(outcomes[0]!)).toBe(`no response within ${TIMEOUT} ms`);
   });
 
+  test('HTTP (a connection per request) is an unordered queue: answered in reverse order, one every 200 ms, timeout 300 ms, all answered; over one pipe the two sent first time out', async () => {
+    for (const ordered of [false, true]) {
+      const { peer, transport } = scripted(new ServiceQueue(ordered));
+      const outcomes = Promise.all([peer.request('ping'), peer.request('ping'), peer.request('ping')]);
+      const ids = transport.sent.map((m) => m.id as RequestId);
+      [...ids].reverse().forEach((id, i) => answerAfter(transport, id, 200 * (i + 1)));
+      expect(kinds(await outcomes), ordered ? 'ordered' : 'unordered').toEqual(ordered ? ['timeout', 'timeout', 'result'] : ['result', 'result', 'result']);
+    }
+  });
+
   test('a request the target ignores times out once the requests ahead are answered, saying how long it waited', async () => {
     const { peer, transport } = scripted();
     const ahead = peer.request('ping');
