@@ -69,6 +69,7 @@ async function transportFor(spec: TargetSpec, profile: Profile): Promise<Transpo
     maxMessageBytes,
     // A last-resort bound per exchange; the peer's own deadlines (--timeout) decide first.
     exchangeMs: 10 * Math.max(spec.requestTimeout, spec.startTimeout),
+    slotMs: spec.requestTimeout,
     ...(spec.command !== undefined ? { launch: { command: spec.command, cwd: spec.cwd, env: spec.env, startTimeout: spec.startTimeout } } : {}),
   });
 }

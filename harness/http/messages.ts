@@ -64,5 +64,17 @@ export function describeRecord(r: HttpRecord, state?: string): string {
       : [`HTTP ${r.status}`, r.contentType, r.responseSessionId !== undefined ? `Mcp-Session-Id: ${r.responseSessionId}` : undefined, r.location ? `Location: ${r.location}` : undefined, state ?? (r.bodyBytes > 0 ? `${r.bodyBytes} body bytes, ${r.messages} message(s)` : 'no body')]
           .filter(Boolean)
           .join('; ');
-  return `${what}${sent.length ? ` [${sent.join('; ')}]` : ''} → ${got}${r.problem ? ` — ${r.problem}` : ''}`;
+  const waited = r.waitedMs !== undefined ? ` (sent after ${r.waitedMs} ms waiting for a connection)` : '';
+  return `${what}${sent.length ? ` [${sent.join('; ')}]` : ''}${waited} → ${got}${r.problem ? ` — ${r.problem}` : ''}`;
+}
+
+/** What the response head said, into the exchange's record. */
+export function describeResponse(record: HttpRecord, res: Response): void {
+  record.status = res.status;
+  const type = res.headers.get('content-type');
+  if (type) record.contentType = type;
+  const session = res.headers.get('mcp-session-id');
+  if (session !== null) record.responseSessionId = session;
+  const location = res.headers.get('location');
+  if (location !== null) record.location = location;
 }

@@ -9,25 +9,11 @@ import type { StdioTransport } from '../process.js';
 import { describeError, readBody, readSse } from './read.js';
 import { launchProcess, freePort, waitForPort, withPort } from './launch.js';
 import { closingConnection, fetchResending, isLoopback } from './resend.js';
-import type { HttpEndpoint, HttpRecord, RawAnswer } from './types.js';
-import { dataLayerSessionId, describeRecord, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
+import { slotsFor, takeTurn, type Slots } from './slots.js';
+import type { HttpEndpoint, HttpRecord, HttpTransportOptions, RawAnswer } from './types.js';
+import { dataLayerSessionId, describeRecord, describeResponse, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
 
 export { dataLayerSessionId, describeRecord };
-
-export interface HttpTransportOptions {
-  /** The MCP endpoint; with `launch`, `{port}` in it is replaced by the port the suite picked. */
-  url: string;
-  /** --header pairs (values never recorded). */
-  headers: [string, string][];
-  /** The `_meta` key of session metadata (D25: its sessionId goes in Mcp-Session-Id). */
-  metaKey: string;
-  /** Largest message (JSON body or SSE event) read, bytes. */
-  maxMessageBytes: number;
-  /** Last-resort bound of one exchange (ms); the peer's own deadlines come first. */
-  exchangeMs: number;
-  /** A server the suite starts itself (`--server` with `--url`), waited for up to startTimeout. */
-  launch?: { command: string; cwd?: string; env?: Record<string, string>; startTimeout: number };
-}
 
 type LineCb = (line: string, truncatedBy: number, partial?: boolean, meta?: LineMeta) => void;
 
@@ -59,6 +45,8 @@ export class HttpTransport implements Transport, HttpEndpoint {
 
   /** A connection per exchange (resend.ts: closingConnection). */
   private readonly closeEach: boolean;
+  /** The server's slots (slots.ts), once its address is known. */
+  private slots?: Slots;
 
   constructor(private readonly opts: HttpTransportOptions) {
     this.url = opts.url;
@@ -144,6 +132,12 @@ export class HttpTransport implements Transport, HttpEndpoint {
     return headers;
   }
 
+  /** Headers of a GET for an SSE stream. */
+  private streamHeaders(): Record<string, string> {
+    const { 'content-type': _, ...headers } = this.headersFor(undefined);
+    return { ...headers, accept: 'text/event-stream' };
+  }
+
   recordOf(id: string | number): HttpRecord | undefined {
     return this.byId.get(idKey(id));
   }
@@ -161,10 +155,11 @@ export class HttpTransport implements Transport, HttpEndpoint {
     });
   }
 
+  /** `ms` counts from the moment the POST goes out, not from its wait for a connection slot. */
   async rawPost(body: string, headers: Record<string, string>, ms: number): Promise<RawAnswer> {
-    const ac = this.track(new AbortController(), ms);
+    const ac = this.track(new AbortController(), 0);
     try {
-      const res = await this.exchange({ method: 'POST', headers, body, redirect: 'manual', signal: ac.signal }, 'raw POST');
+      const res = await this.exchange({ method: 'POST', headers, body, redirect: 'manual', signal: ac.signal }, 'raw POST', undefined, { armed: () => this.arm(ac, ms) });
       const read = await readBody(res.body, RAW_BODY_BYTES);
       return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: read.text, bodyBytes: read.bytes, ...(read.error ? { problem: read.error } : {}) };
     } catch (err) {
@@ -205,8 +200,10 @@ export class HttpTransport implements Transport, HttpEndpoint {
       return answered;
     };
     try {
-      const res = await this.exchange({ method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal }, `POST ${record.rpcMethod ?? 'raw'}${record.id !== undefined ? ` (id ${JSON.stringify(record.id)})` : ''}`, record.id);
-      this.describeResponse(record, res);
+      // A response to a server's request skips the turn: the server may hold its own requests until it has it.
+      const turn = record.posted === 'response' ? undefined : { record };
+      const res = await this.exchange({ method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal }, `POST ${record.rpcMethod ?? 'raw'}${record.id !== undefined ? ` (id ${JSON.stringify(record.id)})` : ''}`, record.id, turn);
+      describeResponse(record, res);
       if (record.rpcMethod === 'initialize' && res.ok) this.session = safeHeader(res.headers.get('mcp-session-id'));
       if (res.status >= 300 && res.status < 400) {
         record.problem = `redirected (HTTP ${res.status}${record.location ? ` to ${record.location}` : ''}); the suite does not follow redirects: point --url at the endpoint itself`;
@@ -223,11 +220,8 @@ export class HttpTransport implements Transport, HttpEndpoint {
         // ids; the client resumes with a GET carrying Last-Event-ID (a few times, each bounded).
         for (let resumed = 0; read.end === 'end' && record.posted === 'request' && !answered && read.lastEventId !== undefined && resumed < MAX_RESUMES && !this.closing; resumed++) {
           const lastEventId = read.lastEventId;
-          const headers = this.headersFor(undefined);
-          delete headers['content-type'];
-          headers.accept = 'text/event-stream';
-          headers['last-event-id'] = lastEventId;
-          const again = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET (resumption)', record.id);
+          const headers = { ...this.streamHeaders(), 'last-event-id': lastEventId };
+          const again = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET (resumption)', record.id, {});
           this.note(`resuming the SSE stream of ${record.rpcMethod} (id ${JSON.stringify(record.id)}) with GET, Last-Event-ID: ${lastEventId} → HTTP ${again.status}`, record.id);
           if (again.status !== 200 || !/^text\/event-stream\b/i.test(again.headers.get('content-type') ?? '')) {
             void again.body?.cancel().catch(() => undefined);
@@ -271,15 +265,13 @@ export class HttpTransport implements Transport, HttpEndpoint {
   /** The GET stream for server-initiated messages, when the server offers one (405: it does not). */
   private async openGetStream(): Promise<void> {
     const record = this.newRecord('GET');
-    const headers = this.headersFor(undefined);
-    delete headers['content-type'];
-    headers.accept = 'text/event-stream';
+    const headers = this.streamHeaders();
     record.sentSessionId = headers['mcp-session-id'];
     record.sentProtocolVersion = headers['mcp-protocol-version'];
     const ac = this.track(new AbortController(), 0);
     try {
       const res = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET');
-      this.describeResponse(record, res);
+      describeResponse(record, res);
       if (res.status === 200 && /^text\/event-stream\b/i.test(record.contentType ?? '')) {
         this.note(describeRecord(record, 'open'));
         const emit = (text: string, truncatedBy: number) => {
@@ -311,7 +303,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
       const ac = this.track(new AbortController(), DELETE_MS);
       try {
         const res = await this.exchange({ method: 'DELETE', headers, redirect: 'manual', signal: ac.signal }, 'DELETE');
-        this.describeResponse(record, res);
+        describeResponse(record, res);
         void res.body?.cancel().catch(() => undefined);
       } catch (err) {
         record.problem = `no HTTP answer: ${describeError(err)}`;
@@ -325,9 +317,24 @@ export class HttpTransport implements Transport, HttpEndpoint {
     return this.exitInfo ?? { code: null, signal: null };
   }
 
-  /** One exchange up to the response head, sent again if its connection closed first; on loopback a connection of its own (resend.ts); `id`: the request it carries. */
-  private exchange(init: RequestInit, what: string, id?: RequestId): Promise<Response> {
-    return fetchResending(this.url, this.closeEach ? closingConnection(init) : init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
+  /**
+   * One exchange up to the response head, sent again if its connection closed first; on loopback a
+   * connection of its own (resend.ts); `id`: the request it carries. With `turn`, it first waits for
+   * one of the server's connection slots (slots.ts), held up to the response head; `armed` runs once
+   * it has one, `record` notes how long it waited. The GET stream and the closing DELETE take none.
+   */
+  private async exchange(init: RequestInit, what: string, id?: RequestId, turn?: { record?: HttpRecord; armed?: () => void }): Promise<Response> {
+    let release: (() => void) | undefined;
+    if (turn) {
+      this.slots ??= slotsFor(this.url);
+      release = await takeTurn(this.slots, this.opts.slotMs, init.signal ?? undefined, turn.record);
+      turn.armed?.();
+    }
+    try {
+      return await fetchResending(this.url, this.closeEach ? closingConnection(init) : init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
+    } finally {
+      release?.();
+    }
   }
 
   private newRecord(method: HttpRecord['method'], message?: any): HttpRecord {
@@ -349,31 +356,24 @@ export class HttpTransport implements Transport, HttpEndpoint {
     return record;
   }
 
-  private describeResponse(record: HttpRecord, res: Response): void {
-    record.status = res.status;
-    const type = res.headers.get('content-type');
-    if (type) record.contentType = type;
-    const session = res.headers.get('mcp-session-id');
-    if (session !== null) record.responseSessionId = session;
-    const location = res.headers.get('location');
-    if (location !== null) record.location = location;
-  }
-
   private finish(record: HttpRecord): void {
     record.done = true;
     for (const w of this.waiters.get(record) ?? []) w();
     this.waiters.delete(record);
   }
 
-  /** ms 0: no deadline of its own (the GET stream lives until close()). */
+  /** ms 0: no deadline of its own (the GET stream lives until close(); rawPost arms its own later). */
   private track(ac: AbortController, ms: number): AbortController {
     this.inflight.add(ac);
-    if (ms > 0) {
-      const timer = setTimeout(() => ac.abort(), ms);
-      ac.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-      (ac as any).timer = timer;
-    }
+    this.arm(ac, ms);
     return ac;
+  }
+
+  private arm(ac: AbortController, ms: number): void {
+    if (ms <= 0 || ac.signal.aborted) return;
+    const timer = setTimeout(() => ac.abort(), ms);
+    ac.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    (ac as any).timer = timer;
   }
 
   private untrack(ac: AbortController): void {

@@ -34,6 +34,8 @@ export interface HttpRecord {
   bodyBytes: number;
   /** JSON-RPC messages delivered from this exchange. */
   messages: number;
+  /** How long it waited for one of the suite's connections to the server (slots.ts), when long enough to note. */
+  waitedMs?: number;
   /** How the exchange ended when it did not end well (a stalled stream, a reset, an oversized event…). */
   problem?: string;
   done: boolean;
@@ -66,4 +68,22 @@ export interface RawAnswer {
   bodyBytes: number;
   /** Connection refused, reset, or no answer within the deadline. */
   problem?: string;
+}
+
+/** How the transport reaches its server (harness/mcp.ts builds it from the run's options). */
+export interface HttpTransportOptions {
+  /** The MCP endpoint; with `launch`, `{port}` in it is replaced by the port the suite picked. */
+  url: string;
+  /** --header pairs (values never recorded). */
+  headers: [string, string][];
+  /** The `_meta` key of session metadata (D25: its sessionId goes in Mcp-Session-Id). */
+  metaKey: string;
+  /** Largest message (JSON body or SSE event) read, bytes. */
+  maxMessageBytes: number;
+  /** Last-resort bound of one exchange (ms); the peer's own deadlines come first. */
+  exchangeMs: number;
+  /** Longest an exchange holds one of the server's connection slots waiting for its answer (slots.ts; the run's --timeout). */
+  slotMs: number;
+  /** A server the suite starts itself (`--server` with `--url`), waited for up to startTimeout. */
+  launch?: { command: string; cwd?: string; env?: Record<string, string>; startTimeout: number };
 }
