@@ -319,17 +319,18 @@ export class HttpTransport implements Transport, HttpEndpoint {
 
   /**
    * One exchange up to the response head, sent again if its connection closed first; on loopback a
-   * connection of its own (resend.ts); `id`: the request it carries. With `turn`, it first waits for
-   * one of the server's connection slots (slots.ts), held up to the response head; `armed` runs once
-   * it has one, `record` notes how long it waited. The GET stream and the closing DELETE take none.
+   * connection of its own (resend.ts); `id`: the request it carries. With `turn`, on loopback, it
+   * first waits for one of the server's connection slots (slots.ts), held up to the response head;
+   * `armed` runs once it may go, `record` notes how long it waited. The GET stream and the closing
+   * DELETE take none; nor does a remote server, reached over pooled connections.
    */
   private async exchange(init: RequestInit, what: string, id?: RequestId, turn?: { record?: HttpRecord; armed?: () => void }): Promise<Response> {
     let release: (() => void) | undefined;
-    if (turn) {
+    if (turn && this.closeEach) {
       this.slots ??= slotsFor(this.url);
       release = await takeTurn(this.slots, this.opts.slotMs, init.signal ?? undefined, turn.record);
-      turn.armed?.();
     }
+    turn?.armed?.();
     try {
       return await fetchResending(this.url, this.closeEach ? closingConnection(init) : init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
     } finally {
