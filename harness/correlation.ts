@@ -23,6 +23,8 @@ export interface Pending {
   /** Its place in the target's queue (service-queue.ts). */
   ticket?: Ticket;
   timer?: NodeJS.Timeout;
+  /** Starts its deadline again from now (it waited in the transport before it went out). */
+  rearm?: () => void;
   /** Set when it stops waiting (answered, timed out, lost to an exit): its deadline arms nothing more. */
   settled?: boolean;
   resolve(outcome: Outcome): void;

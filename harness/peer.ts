@@ -90,6 +90,7 @@ export class Peer {
     transport.onExit((info) => this.exitedWith(info));
     transport.onNote?.((text, id) => this.note(text, this.senders.of(id)));
     transport.onNoAnswer?.((id, detail) => this.noAnswer(id, detail));
+    transport.onWentOut?.((id) => this.requests.pending.get(keyOf(id))?.rearm?.());
   }
 
   /** The HTTP layer of this connection (Streamable HTTP targets only). */
@@ -160,7 +161,13 @@ export class Peer {
         return this.settle(p, 'exit', { kind: 'exit', id, ...(this.exitInfo ?? { code: null, signal: null }) });
       }
       const ms = opts.timeout ?? this.defaultTimeout;
-      armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms, waited !== undefined), this.requests.service);
+      const arm = () => armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms, waited !== undefined), this.requests.service);
+      p.rearm = () => {
+        if (p.settled) return;
+        clearTimeout(p.timer);
+        arm();
+      };
+      arm();
     });
   }
 

@@ -139,6 +139,8 @@ export interface Transport {
   onNote?(cb: (text: string, id?: RequestId) => void): void;
   /** A request whose exchange ended without its response (HTTP error, reset, redirect…): at once, not at its deadline. */
   onNoAnswer?(cb: (id: RequestId, detail: string) => void): void;
+  /** A request that waited in the transport (HTTP: for a connection slot) went out just now: its deadline runs from here. */
+  onWentOut?(cb: (id: RequestId) => void): void;
   /** The HTTP layer (Streamable HTTP targets only). */
   readonly http?: HttpEndpoint;
 }

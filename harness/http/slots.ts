@@ -63,13 +63,13 @@ export class Slots {
 /** A wait for a slot this long or longer is written in the exchange's transcript line. */
 const WAIT_NOTED_MS = 50;
 
-/** Waits for a slot for one exchange (its `record` notes a long wait); the release, or why it was never sent. */
-export async function takeTurn(slots: Slots, holdMs: number, signal: AbortSignal | undefined, record?: { waitedMs?: number }): Promise<() => void> {
+/** Waits for a slot for one exchange (its `record` notes a long wait); the slot, or why it was never sent. */
+export async function takeTurn(slots: Slots, holdMs: number, signal: AbortSignal | undefined, record?: { waitedMs?: number }): Promise<Slot> {
   const asked = performance.now();
   try {
     const slot = await slots.take(holdMs, signal);
     if (record && slot.waited >= WAIT_NOTED_MS) record.waitedMs = Math.round(slot.waited);
-    return slot.release;
+    return slot;
   } catch {
     throw new Error(`never sent: it waited ${Math.round(performance.now() - asked)} ms for one of the ${CONNECTIONS} connections the suite opens to one server, and was abandoned (deadline or shutdown)`);
   }

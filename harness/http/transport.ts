@@ -13,8 +13,6 @@ import { slotsFor, takeTurn, type Slots } from './slots.js';
 import type { HttpEndpoint, HttpRecord, HttpTransportOptions, RawAnswer } from './types.js';
 import { dataLayerSessionId, describeRecord, describeResponse, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
 
-export { dataLayerSessionId, describeRecord };
-
 type LineCb = (line: string, truncatedBy: number, partial?: boolean, meta?: LineMeta) => void;
 
 const MAX_RECORDS = 5000;
@@ -30,6 +28,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
   private readonly exitCbs: ((info: ExitInfo) => void)[] = [];
   private readonly noteCbs: ((text: string, id?: RequestId) => void)[] = [];
   private readonly noAnswerCbs: ((id: RequestId, detail: string) => void)[] = [];
+  private readonly wentOutCbs: ((id: RequestId) => void)[] = [];
   private readonly inflight = new Set<AbortController>();
   private readonly inTransit = new Map<object, number>();
   private readonly byId = new Map<string, HttpRecord>();
@@ -76,6 +75,9 @@ export class HttpTransport implements Transport, HttpEndpoint {
   }
   onNoAnswer(cb: (id: RequestId, detail: string) => void): void {
     this.noAnswerCbs.push(cb);
+  }
+  onWentOut(cb: (id: RequestId) => void): void {
+    this.wentOutCbs.push(cb);
   }
   stderrTail(): string[] {
     return this.process?.stderrTail() ?? [];
@@ -328,7 +330,10 @@ export class HttpTransport implements Transport, HttpEndpoint {
     let release: (() => void) | undefined;
     if (turn && this.closeEach) {
       this.slots ??= slotsFor(this.url);
-      release = await takeTurn(this.slots, this.opts.slotMs, init.signal ?? undefined, turn.record);
+      const slot = await takeTurn(this.slots, this.opts.slotMs, init.signal ?? undefined, turn.record);
+      release = slot.release;
+      // Its --timeout runs from now: the wait was the suite's, not the server's.
+      if (slot.waited >= 1 && id !== undefined) for (const cb of this.wentOutCbs) cb(id);
     }
     turn?.armed?.();
     try {

@@ -71,7 +71,9 @@ describe('connection slots: at most six exchanges to one server at once', () => 
     expect(order).toEqual(ids);
   });
 
-  test('six requests the server never answers hold their slots one --timeout at most: a ping behind them is answered, and its transcript line says how long it waited', async () => {
+  // A request's --timeout runs from the moment it goes out, not from its wait for a connection:
+  // the ping here waits one --timeout for a slot, then gets a whole --timeout of its own.
+  test('six requests the server never answers hold their slots one --timeout at most: a ping behind them, with the same --timeout, is answered, and its transcript line says how long it waited', async () => {
     const server = await startServer((message, res) => {
       if (message?.method !== 'tools/call') return false;
       held.push(res);
@@ -81,7 +83,7 @@ describe('connection slots: at most six exchanges to one server at once', () => 
     const timeout = 400;
     const { c, transcript } = await open({ url: server.url }, timeout);
     const stalled = Array.from({ length: CONNECTIONS }, () => c.peer.request('tools/call', { name: 'stall' }));
-    const ping = await c.peer.request('ping', {}, { timeout: 5000 });
+    const ping = await c.peer.request('ping', {});
     expect(ping.kind).toBe('result');
     expect(kinds(await Promise.all(stalled))).toEqual(['timeout']);
     const line = transcript.entries.find((e) => e.dir === 'event' && /^http: POST ping .*sent after \d+ ms waiting for a connection/.test(e.text));
