@@ -56,6 +56,53 @@ function accepts(host: string, port: number, ms: number): Promise<boolean> {
   });
 }
 
+/** Ports tried when the target says its port is taken: another process took it between the suite's pick and the target's bind. */
+const PORT_ATTEMPTS = 3;
+/** How Node, Python, Go, Java and C servers say so. */
+const ADDRESS_IN_USE = /EADDRINUSE|address already in use/i;
+
+export interface LaunchOptions {
+  /** The endpoint and the command, each with `{port}`. */
+  url: string;
+  command: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  maxLineBytes: number;
+  startTimeout: number;
+}
+
+export interface Launched {
+  proc: StdioTransport;
+  url: string;
+  opened: 'open' | 'exited' | 'timeout';
+}
+
+/**
+ * Starts the target on a free port and waits until the port accepts connections. A free port
+ * is free only when the suite looks: a target that exits saying its address is in use lost the
+ * port to another process in between (the suite's race, not the target's fault), so it is
+ * started again on another port, at most PORT_ATTEMPTS times in all, within startTimeout.
+ * `attach` gets each process before it starts (its output); its exit is the caller's to
+ * follow once this returns (`proc.exited`, `proc.onExit`): a lost race is no exit of the target.
+ */
+export async function launchOnFreePort(opts: LaunchOptions, attach: (proc: StdioTransport) => void, note: (text: string) => void): Promise<Launched> {
+  const deadline = performance.now() + opts.startTimeout;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const url = withPort(opts.url, port);
+    const proc = launchProcess(withPort(opts.command, port), opts);
+    const stderr: string[] = [];
+    proc.onStderr((line) => stderr.push(line));
+    attach(proc);
+    await proc.start();
+    const opened = await waitForPort(new URL(url), Math.max(0, deadline - performance.now()), () => proc.exited !== null);
+    const taken = opened === 'exited' && opts.command.includes(PORT_PLACEHOLDER) ? stderr.find((line) => ADDRESS_IN_USE.test(line)) : undefined;
+    if (taken === undefined || attempt === PORT_ATTEMPTS || performance.now() >= deadline) return { proc, url, opened };
+    note(`port ${port} was taken before the target could listen on it (${taken.trim().slice(0, 160)}): starting the target again on another port`);
+    await proc.close();
+  }
+}
+
 /** The launched process: stdio's process handling, its stdout read as log lines, not messages. */
 export function launchProcess(command: string, opts: { cwd?: string; env?: Record<string, string>; maxLineBytes: number }): StdioTransport {
   return new StdioTransport(command, { cwd: opts.cwd, env: opts.env, maxLineBytes: Math.min(opts.maxLineBytes, 64 * 1024), stdoutIsConnection: false });

@@ -7,7 +7,7 @@
 import type { ExitInfo, LineMeta, RequestId, Transport } from '../types.js';
 import type { StdioTransport } from '../process.js';
 import { describeError, readBody, readSse } from './read.js';
-import { launchProcess, freePort, waitForPort, withPort } from './launch.js';
+import { launchOnFreePort } from './launch.js';
 import { closingConnection, fetchResending, isLoopback } from './resend.js';
 import { slotsFor, takeTurn, type Slots } from './slots.js';
 import type { HttpEndpoint, HttpRecord, HttpTransportOptions, RawAnswer } from './types.js';
@@ -97,19 +97,20 @@ export class HttpTransport implements Transport, HttpEndpoint {
   async start(): Promise<void> {
     const launch = this.opts.launch;
     if (!launch) return;
-    const port = await freePort();
-    this.url = withPort(this.opts.url, port);
-    const proc = launchProcess(withPort(launch.command, port), { cwd: launch.cwd, env: launch.env, maxLineBytes: this.opts.maxMessageBytes });
-    this.process = proc;
-    proc.onLine((line) => this.emitStderr(`stdout: ${line}`));
-    proc.onStderr((line) => this.emitStderr(line));
-    proc.onExit((info) => {
+    const attach = (proc: StdioTransport) => {
+      this.process = proc;
+      proc.onLine((line) => this.emitStderr(`stdout: ${line}`));
+      proc.onStderr((line) => this.emitStderr(line));
+    };
+    const { proc, url, opened } = await launchOnFreePort({ url: this.opts.url, ...launch, maxLineBytes: this.opts.maxMessageBytes }, attach, (text) => this.note(text));
+    this.url = url;
+    const exited = (info: ExitInfo) => {
       this.exitInfo = info;
       for (const ac of this.inflight) ac.abort();
       for (const cb of this.exitCbs) cb(info);
-    });
-    await proc.start();
-    const opened = await waitForPort(new URL(this.url), launch.startTimeout, () => proc.exited !== null);
+    };
+    if (proc.exited) exited(proc.exited);
+    else proc.onExit(exited);
     this.note(opened === 'open' ? `listening: ${this.url}` : opened === 'exited' ? `the target exited before ${this.url} accepted connections` : `${this.url} accepted no connection within ${launch.startTimeout} ms`);
   }
 
