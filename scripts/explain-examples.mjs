@@ -98,6 +98,8 @@ export function runExample(run, { timeoutMs = 120_000 } = {}) {
         reject(new Error(`${run.server} (${run.draft}): ${missing.join(', ')} not run`));
         return;
       }
+      // A run whose target did not start says why (the findings alone say only "not run").
+      const why = report.fatal ? `${report.fatal.message}; target stderr: ${(report.stderrTail ?? []).slice(-5).join(' | ')}` : undefined;
       resolve(
         run.ids.map((id) => {
           const c = report.checks.find((x) => x.id === id);
@@ -113,6 +115,7 @@ export function runExample(run, { timeoutMs = 120_000 } = {}) {
             actual: c.actual,
             fix: c.fix,
             transcript: excerpt(c.transcript ?? []),
+            ...(why ? { why } : {}),
           };
         }),
       );

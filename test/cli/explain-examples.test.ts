@@ -24,7 +24,7 @@ describe('the stored explain examples', () => {
       for (const finding of fresh) {
         const stored = EXPLAIN_EXAMPLES.find((e) => e.id === finding.id && e.server === run.server);
         expect(stored, HINT).toBeDefined();
-        expect(comparable(finding), `${finding.id}: ${HINT}`).toEqual(comparable(stored));
+        expect(comparable(finding), `${finding.id}: ${finding.why ?? HINT}`).toEqual(comparable(stored));
         expect(finding.command).toBe(stored!.command);
       }
     }, 180_000);
