@@ -163,9 +163,8 @@ export class Peer {
       const ms = opts.timeout ?? this.defaultTimeout;
       const arm = () => armDeadline(p, ms, () => this.transport.lineInProgress?.() ?? 0, (waited) => this.timedOut(p, waited ?? ms, waited !== undefined), this.requests.service);
       p.rearm = () => {
-        if (p.settled) return;
         clearTimeout(p.timer);
-        arm();
+        if (!p.settled) arm();
       };
       arm();
     });
