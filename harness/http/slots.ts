@@ -29,9 +29,8 @@ export class Slots {
 
   constructor(private readonly size = CONNECTIONS) {}
 
-  /** The next free slot, in turn; rejects with the signal's reason when it aborts first. */
-  take(holdMs: number, signal?: AbortSignal): Promise<Slot> {
-    const asked = performance.now();
+  /** The next free slot, in turn (its release); rejects with the signal's reason when it aborts first. */
+  take(holdMs: number, signal?: AbortSignal): Promise<() => void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const grant = () => {
@@ -46,7 +45,7 @@ export class Slots {
           this.queue.shift()?.();
         };
         const timer = setTimeout(release, holdMs);
-        resolve({ waited: performance.now() - asked, release });
+        resolve(release);
       };
       const onAbort = () => {
         const at = this.queue.indexOf(grant);
@@ -67,9 +66,10 @@ const WAIT_NOTED_MS = 50;
 export async function takeTurn(slots: Slots, holdMs: number, signal: AbortSignal | undefined, record?: { waitedMs?: number }): Promise<Slot> {
   const asked = performance.now();
   try {
-    const slot = await slots.take(holdMs, signal);
-    if (record && slot.waited >= WAIT_NOTED_MS) record.waitedMs = Math.round(slot.waited);
-    return slot;
+    const release = await slots.take(holdMs, signal);
+    const waited = performance.now() - asked;
+    if (record && waited >= WAIT_NOTED_MS) record.waitedMs = Math.round(waited);
+    return { waited, release };
   } catch {
     throw new Error(`never sent: it waited ${Math.round(performance.now() - asked)} ms for one of the ${CONNECTIONS} connections the suite opens to one server, and was abandoned (deadline or shutdown)`);
   }
