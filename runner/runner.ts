@@ -8,6 +8,7 @@ import { summarizeSurvey } from './survey.js';
 import { runInTurns, runLimited } from './lanes.js';
 import { RunStopped } from './deadline.js';
 import { isStartFailure, TargetPool } from './pool.js';
+import { ADDRESS_IN_USE } from '../harness/http/launch.js';
 import { matchesPattern, selectChecks } from './select.js';
 import { SessionClient } from '../harness/session-client.js';
 import { Transcript } from '../harness/transcript.js';
@@ -265,7 +266,9 @@ function notStarted(check: CheckDef, opts: RunOptions, failure: { reason: string
     message: `the target did not answer initialize: ${failure.detail}`,
     expected: `the command starts and answers initialize with protocolVersion, capabilities and serverInfo within ${opts.target.startTimeout} ms`,
     actual: `${failure.reason}: ${failure.detail}`,
-    fix: failure.reason === 'exit'
+    fix: failure.reason === 'exit' && opts.target.http && opts.target.command !== undefined && failure.stderrTail.some((l) => ADDRESS_IN_USE.test(l))
+      ? 'listen on the port the suite passes in {port}: the server said its address was in use on every port the suite picked (a fixed port in the server, or another process holding it); its stderr is below'
+      : failure.reason === 'exit'
       ? 'make the command start the server (check the path and that it runs with the same cwd/env); its stderr is below'
       : failure.reason === 'buffered'
         ? 'flush stdout after each message: Python print(..., flush=True) or sys.stdout.flush() (or run it with PYTHONUNBUFFERED=1 / python3 -u); C fflush(stdout); a buffered writer\'s Flush()'

@@ -59,7 +59,7 @@ function accepts(host: string, port: number, ms: number): Promise<boolean> {
 /** Ports tried when the target says its port is taken: another process took it between the suite's pick and the target's bind. */
 const PORT_ATTEMPTS = 3;
 /** How Node, Python, Go, Java and C servers say so. */
-const ADDRESS_IN_USE = /EADDRINUSE|address already in use/i;
+export const ADDRESS_IN_USE = /EADDRINUSE|address already in use/i;
 
 export interface LaunchOptions {
   /** The endpoint and the command, each with `{port}`. */

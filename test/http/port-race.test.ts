@@ -42,6 +42,10 @@ describe.concurrent('a launched HTTP target whose port was taken', () => {
     expect(run.json.fatal).toMatchObject({ kind: 'target-start', message: expect.stringMatching(/the target exited before answering initialize/) });
     // Three ports, three times the same complaint: the server's own port, not the suite's pick.
     expect(run.json.stderrTail.filter((l: string) => /EADDRINUSE/.test(l))).toHaveLength(3);
+    // BASE-INIT-1 names the fix: listen on {port}, not a fixed port.
+    const init = await runWithReports(['--server', `echo "${IN_USE}" >&2; exit 1`, '--url', 'http://127.0.0.1:{port}/mcp', '--only', 'BASE-INIT-1', '-q'], { timeoutMs: 60_000 });
+    expect(statusOf(init.json, 'BASE-INIT-1')).toBe('fail');
+    expect(init.json.checks.find((c: any) => c.id === 'BASE-INIT-1').fix).toMatch(/^listen on the port the suite passes in \{port\}/);
     const transcript = readFileSync(join(run.transcriptsDir, 'transcript.jsonl'), 'utf8');
     expect(transcript.match(/starting the target again on another port/g)?.length).toBe(2);
   }, 70_000);
