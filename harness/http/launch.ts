@@ -2,23 +2,11 @@
 // a free port for `{port}`, the process owned exactly as over stdio (process group, run
 // marker, nothing left running: harness/process.ts), and a bounded wait until the port
 // accepts connections.
-import { createServer, connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { StdioTransport } from '../process.js';
+import { claimPort } from './ports.js';
 
 export const PORT_PLACEHOLDER = '{port}';
-
-/** A port nobody listens on right now (the kernel's choice; released before the target binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
-    });
-  });
-}
 
 /** Replaces every `{port}` in the text. */
 export function withPort(text: string, port: number): string {
@@ -88,13 +76,18 @@ export interface Launched {
 export async function launchOnFreePort(opts: LaunchOptions, attach: (proc: StdioTransport) => void, note: (text: string) => void): Promise<Launched> {
   const deadline = performance.now() + opts.startTimeout;
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    // Claimed until this process is gone (ports.ts): no other suite run picks it meanwhile.
+    const { port, release } = await claimPort();
     const url = withPort(opts.url, port);
     const proc = launchProcess(withPort(opts.command, port), opts);
+    proc.onExit(release);
     const stderr: string[] = [];
     proc.onStderr((line) => stderr.push(line));
     attach(proc);
-    await proc.start();
+    await proc.start().catch((err) => {
+      release();
+      throw err;
+    });
     const opened = await waitForPort(new URL(url), Math.max(0, deadline - performance.now()), () => proc.exited !== null);
     const taken = opened === 'exited' && opts.command.includes(PORT_PLACEHOLDER) ? stderr.find((line) => ADDRESS_IN_USE.test(line)) : undefined;
     if (taken === undefined || attempt === PORT_ATTEMPTS || performance.now() >= deadline) return { proc, url, opened };

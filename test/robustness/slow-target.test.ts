@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { freePort, waitForPort } from '../../harness/http/launch.js';
+import { waitForPort } from '../../harness/http/launch.js';
+import { freePort } from '../../harness/http/ports.js';
 import { ROOT, runCli } from '../conformance/run-cli.js';
 
 const DELAYED = join(ROOT, 'test/fixtures/slow/delayed.mjs');
