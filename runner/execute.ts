@@ -53,6 +53,8 @@ export interface RunEnvironment {
   stopSignal?: AbortSignal;
   /** Called when a check gives the sacrificial process back (the next may start its turn). */
   turnReturned?(checkId: string): void;
+  /** How many sacrificial turns come after this check's (runner/lanes.ts). */
+  turnsAfter?(checkId: string): number;
 }
 
 /** A shared target process that died while this check ran on it. */
@@ -209,6 +211,14 @@ async function attempt(
       if (loan && !loanReturned && !isStartFailure(loan.connection)) {
         env.transcript.add({ conn: loan.connection.peer.conn, dir: 'event', text: `${check.id} gave the sacrificial process back before its end (it waits for the protocol model)`, check: check.id });
       }
+      await giveBackLoan(false);
+    },
+    keepProcess: async () => {
+      if (!loan || loanReturned || isStartFailure(loan.connection)) return;
+      const kept = loan.connection;
+      env.pool.detachSacrificial((env.turnsAfter?.(check.id) ?? 0) > 0);
+      owned.push(kept);
+      env.transcript.add({ conn: kept.peer.conn, dir: 'event', text: `${check.id} keeps sacrificial process ${kept.peer.conn} to itself while it waits (up to --timeout) for a late answer; the next check gets a new process`, check: check.id });
       await giveBackLoan(false);
     },
   };

@@ -9,6 +9,7 @@ import type { RunEnvironment } from './execute.js';
 export async function runInTurns(checks: CheckDef[], work: (check: CheckDef) => Promise<void>, env: RunEnvironment): Promise<void> {
   const returned = new Map<string, () => void>();
   env.turnReturned = (id) => returned.get(id)?.();
+  env.turnsAfter = (id) => checks.length - 1 - checks.findIndex((c) => c.id === id);
   const running: Promise<void>[] = [];
   for (const check of checks) {
     const turnBack = new Promise<void>((resolve) => returned.set(check.id, resolve));

@@ -165,6 +165,16 @@ export class TargetPool {
     done?.();
   }
 
+  /**
+   * The check holding the sacrificial process keeps it as its own (ctx.keepProcess): the next
+   * turn gets a new process, started now when `next` (a turn follows), else when one is lent.
+   */
+  detachSacrificial(next: boolean): void {
+    this.sacrificial = undefined;
+    this.sacrificialUsers = 0;
+    if (next) this.prestartSacrificial();
+  }
+
   /** Ends the sacrificial process once no check will take a turn on it any more. */
   async endSacrificial(): Promise<void> {
     await this.turn;

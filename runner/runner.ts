@@ -191,10 +191,11 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
       // Those the protocol model also judges wait for its findings at their end; they let go of
       // the sacrificial process meanwhile (unless one started the model itself, on that process),
       // and go last, so the others use it while the model runs.
-      const modelJudged = (c: CheckDef) => Number(PROTOCOL_IDS.includes(c.id));
+      // A check marked firstTurn goes first, on a process no check used (see CheckDef.firstTurn).
+      const turn = (c: CheckDef) => (c.firstTurn ? 0 : 1) + Number(PROTOCOL_IDS.includes(c.id));
       const sacrificial = selected
         .filter((c) => c.phase !== 'observe' && c.process === 'sacrificial')
-        .sort((a, b) => modelJudged(a) - modelJudged(b));
+        .sort((a, b) => turn(a) - turn(b));
       const observers = selected.filter((c) => c.phase === 'observe');
       // The sacrificial checks take turns on their process, beside the others.
       await Promise.all([started, runLimited(active, Math.max(2, opts.jobs * 4), judge), runInTurns(sacrificial, judge, env)]);

@@ -111,11 +111,14 @@ export const BASE_PARSE_1 = defineCheck({
   how: 'writes a line cut off mid-object and a line that is not JSON; expects -32700 with id null (over Streamable HTTP: an HTTP 4xx status, or -32700 with id null), then a valid request must still be served',
   section: 'base',
   spec: 'JSON-RPC 2.0 §5 (Parse error, id null); MCP stdio transport (draft-sessions.md §4: SHOULD on stdio); over Streamable HTTP, MCP 2025-11-25 §Sending Messages to the Server (input the server cannot accept: an HTTP error status such as 400, its body MAY be a JSON-RPC error without id)',
-  // Garbage may crash or wedge the target: never on a shared process.
+  // Garbage may crash or wedge the target: never on a shared process. First: the SDKs' stdio
+  // transports send no -32700, so on real servers this check ends badly more than any other.
   process: 'sacrificial',
+  firstTurn: true,
   async run(ctx) {
     const client = await ctx.freshClient();
-    await control(client, 'parse errors');
+    const prompt = promptness();
+    await prompt.time(control(client, 'parse errors'));
     const how: string[] = [];
     for (const line of GARBAGE) {
       const mark = ctx.transcript.nextSeq();
@@ -123,12 +126,12 @@ export const BASE_PARSE_1 = defineCheck({
       client.peer.sendRaw(line, { check: ctx.id });
       // Over HTTP the line is one POST of its own: its record is the newest, made as it was sent.
       const record = http?.records.at(-1)?.posted === 'raw' ? http.records.at(-1) : undefined;
-      const after = await client.request('ping', {}, null);
+      const after = await prompt.time(client.request('ping', {}, null));
       if (http && record) await http.settled(record, ctx.requestTimeout);
-      const answer = await client.peer.waitForMessage(isParseError, http ? 0 : ctx.requestTimeout, mark);
+      const answer = await waitingAlone(ctx, client.peer.waitForMessage(isParseError, http ? 0 : ctx.requestTimeout, mark), prompt.ms());
       how.push(judgeParse(ctx, client, line, mark, after, answer?.message, record));
     }
-    const lone = await probeLoneSurrogate(ctx, client);
+    const lone = await probeLoneSurrogate(ctx, client, prompt.ms());
     const answered = [...new Set(how)];
     return { message: `${GARBAGE.length} unparseable lines each got ${answered.join(' or ')}; the server kept serving; ${lone}` };
   },
@@ -144,9 +147,9 @@ const PROBE_KEY = 'dev.mcp-session-conformance/probe';
  * the server keeps serving, is this check's finding (a SHOULD), reported here once; the checks
  * that send such values (SESS-STATE-4) leave it to this one.
  */
-async function probeLoneSurrogate(ctx: CheckContext, client: SessionClient): Promise<string> {
+async function probeLoneSurrogate(ctx: CheckContext, client: SessionClient, promptMs: number): Promise<string> {
   const mark = ctx.transcript.nextSeq();
-  const outcome = await client.request('ping', { _meta: { [PROBE_KEY]: '\ud800x' } }, null);
+  const outcome = await waitingAlone(ctx, client.request('ping', { _meta: { [PROBE_KEY]: '\ud800x' } }, null), promptMs);
   if (outcome.kind === 'result' || outcome.kind === 'error') return 'a ping carrying an unpaired surrogate escape ("\\ud800x") was answered';
   const rejected = await client.peer.waitForMessage(isParseError, 0, mark);
   const entries = () => ctx.transcript.forConn(client.peer.conn, mark);
@@ -180,6 +183,36 @@ async function probeLoneSurrogate(ctx: CheckContext, client: SessionClient): Pro
     fix: 'when the JSON parser rejects a line (pydantic rejects strings with unpaired surrogates, RFC 8259 §8.2), answer -32700 with id null instead of dropping it silently — a client waits for that request until its timeout',
     entries: entries(),
   });
+}
+
+/**
+ * How long a prompt answer takes here: four times the slowest ping round trip so far, within
+ * 100..1000 ms (a loaded machine answers slower; a late answer is still awaited, see waitingAlone).
+ */
+function promptness() {
+  let slowest = 0;
+  return {
+    async time<T>(pending: Promise<T>): Promise<T> {
+      const started = performance.now();
+      const value = await pending;
+      slowest = Math.max(slowest, performance.now() - started);
+      return value;
+    },
+    ms: () => Math.min(1000, Math.max(100, 4 * slowest)),
+  };
+}
+
+/**
+ * Waits for `pending`. If it is not there within `promptMs`, the rest is a wait of up to
+ * --timeout for an answer that may never come (most SDK stdio transports send no -32700): the
+ * check keeps its process to itself meanwhile, and the next sacrificial check starts on a new one.
+ */
+async function waitingAlone<T>(ctx: CheckContext, pending: Promise<T>, promptMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const prompt = await Promise.race([pending.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), promptMs)))]);
+  clearTimeout(timer);
+  if (!prompt) await ctx.keepProcess?.();
+  return pending;
 }
 
 function isParseError(message: any): boolean {

@@ -78,6 +78,13 @@ export interface CheckContext {
    * must not be used afterwards.
    */
   doneWithTarget?(): Promise<void>;
+  /**
+   * From now on the check only waits on its process (for an answer that may come late, up to
+   * --timeout, D18): the sacrificial process becomes its own, closed at its end, and the next
+   * check's turn begins now on a new process instead of after this wait. No effect on a process
+   * that is already the check's own.
+   */
+  keepProcess?(): Promise<void>;
   /** How the target is spoken to; absent: stdio, a process of the suite's own. */
   readonly target?: TargetInfo;
   /** The whole run's transcript (observer checks read it after every active check ended). */
@@ -115,6 +122,13 @@ export interface CheckDef {
    * shared, and freshClient() is a process started at that moment, never one started ahead.
    */
   process?: 'shared' | 'sacrificial' | 'fresh' | 'restart';
+  /**
+   * A sacrificial check that takes the first turn, on a process no check used: a bad ending
+   * there is the target's at once, where after another check's turn it is judged again on a
+   * process of its own. For the checks that end badly most often on real servers (in catalog
+   * order among themselves).
+   */
+  firstTurn?: boolean;
   /** 'observe': runs after every active check, over the whole run's transcript. */
   phase?: 'active' | 'observe';
   /**

@@ -21,7 +21,10 @@ export const SESS_ISO_1 = defineCheck({
   needs: ['sessions'],
   // Runs in turn on the sacrificial process (its first freshClient() is that process too), so no
   // other check's traffic interleaves with its sessions; a model's shrinks start new processes.
+  // Early in the turns (after BASE-PARSE-1): servers that share data across sessions on purpose
+  // warn here, and a process no check used (after BASE-PARSE-1 kept its own) needs no rerun.
   process: 'sacrificial',
+  firstTurn: true,
   async run(ctx) {
     const declared = ctx.discovery.app;
     const app = declared ? APP_MODELS[declared] : undefined;

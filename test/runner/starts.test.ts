@@ -82,4 +82,31 @@ describe.concurrent('target starts', () => {
     expect(exited, 'the sacrificial process ended').toBeGreaterThan(0);
     expect(exited, 'before the observers were done').toBeLessThan(lastObserver);
   }, 130_000);
+
+  // Most SDK stdio transports send no -32700: BASE-PARSE-1 then waits --timeout for it. It takes
+  // the first turn (a process no check used: its warning needs no rerun, which waited --timeout
+  // again), and keeps that process to itself while it waits: the next turn starts on a new one.
+  test('a server silent on parse errors: BASE-PARSE-1 goes first, waits on a process it keeps, is not rerun; the next turn does not wait for it', async () => {
+    const silent = ['--server', `"${process.execPath}" "${join(ROOT, 'dist/reference-servers/broken/base-silent-parse-error.js')}"`];
+    const { report, events, entries } = await run(['--only', 'BASE-PARSE-1,BASE-NOTIF-1', '--timeout', '2000'], silent);
+    const status = (id: string) => report.checks.find((c: any) => c.id === id).status;
+    expect([status('BASE-PARSE-1'), status('BASE-NOTIF-1')]).toEqual(['warn', 'pass']);
+    expect(events.filter((t) => /rerunning it on its own process/.test(t)), 'no rerun').toEqual([]);
+    // The shared process, the one BASE-PARSE-1 kept, the next turn's.
+    expect(report.stats.targetStarts).toBe(3);
+    const lent = (id: string) => entries.find((e) => e.dir === 'event' && String(e.text).startsWith(`sacrificial process `) && String(e.text).includes(`lent to ${id}`));
+    const kept = entries.find((e) => e.dir === 'event' && String(e.text).startsWith('BASE-PARSE-1 keeps sacrificial process '));
+    expect(kept, events.join('\n')).toBeDefined();
+    expect(lent('BASE-PARSE-1').seq).toBeLessThan(lent('BASE-NOTIF-1').seq);
+    expect(lent('BASE-PARSE-1').conn).toBe(kept.conn);
+    expect(lent('BASE-NOTIF-1').conn, 'the next turn is on a new process').not.toBe(kept.conn);
+    const keptExit = entries.find((e) => e.conn === kept.conn && e.dir === 'event' && String(e.text).startsWith('target exited'));
+    expect(lent('BASE-NOTIF-1').seq, 'while BASE-PARSE-1 still waited').toBeLessThan(keptExit.seq);
+
+    // A server that answers -32700 at once: nothing kept, both turns on one sacrificial process.
+    const good = await run(['--only', 'BASE-PARSE-1,BASE-NOTIF-1', '--timeout', '2000']);
+    expect(good.report.checks.map((c: any) => c.status)).toEqual(['pass', 'pass']);
+    expect(good.report.stats.targetStarts).toBe(2);
+    expect(good.events.filter((t) => / keeps sacrificial process /.test(t))).toEqual([]);
+  }, 130_000);
 });
