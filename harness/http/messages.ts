@@ -1,6 +1,7 @@
 // What the HTTP transport reads off the messages it carries (the kind of a posted message, a
 // request's response, the D25 sessionId) and how it describes an exchange in the transcript.
 import type { HttpRecord } from './types.js';
+import type { ExchangeResponse } from './request.js';
 
 /** What an HTTP header value may carry (visible ASCII; the draft's sessionId alphabet). */
 export const HEADER_SAFE = /^[\x21-\x7e]+$/;
@@ -69,7 +70,7 @@ export function describeRecord(r: HttpRecord, state?: string): string {
 }
 
 /** What the response head said, into the exchange's record. */
-export function describeResponse(record: HttpRecord, res: Response): void {
+export function describeResponse(record: HttpRecord, res: ExchangeResponse): void {
   record.status = res.status;
   const type = res.headers.get('content-type');
   if (type) record.contentType = type;

@@ -2,6 +2,7 @@
 // stream (text/event-stream, parsed by eventsource-parser). A body or event larger than the
 // bound is cut there and the stream given up; a reset connection ends the read with a reason.
 import { createParser } from 'eventsource-parser';
+import type { BodyStream } from './request.js';
 
 export interface BodyRead {
   text: string;
@@ -12,7 +13,7 @@ export interface BodyRead {
 }
 
 /** Reads a body of at most maxBytes; `progress` gets the bytes read so far. */
-export async function readBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, progress?: (bytes: number) => void): Promise<BodyRead> {
+export async function readBody(body: BodyStream | null, maxBytes: number, progress?: (bytes: number) => void): Promise<BodyRead> {
   if (!body) return { text: '', bytes: 0, dropped: 0 };
   const reader = body.getReader();
   const parts: Uint8Array[] = [];
@@ -58,7 +59,7 @@ export interface SseHandlers {
 }
 
 /** Reads an SSE stream event by event; each event's data is at most maxEventBytes. */
-export async function readSse(body: ReadableStream<Uint8Array> | null, maxEventBytes: number, handlers: SseHandlers): Promise<SseRead> {
+export async function readSse(body: BodyStream | null, maxEventBytes: number, handlers: SseHandlers): Promise<SseRead> {
   if (!body) return { end: 'end', bytes: 0 };
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -108,10 +109,10 @@ function decode(parts: Uint8Array[], length: number): string {
   return Buffer.concat(parts, length).toString('utf8');
 }
 
-/** A fetch / stream error in words (undici hides the cause: connection refused, reset, aborted). */
+/** An exchange or stream error in words, with its code (connection refused, reset, aborted). */
 export function describeError(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string; message?: string; code?: string };
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return 'the exchange was abandoned (deadline or shutdown)';
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return `${e?.message ?? String(err)}${cause ? ` (${cause})` : ''}`;
+  const message = e?.message ?? String(err);
+  return e?.code && !message.includes(e.code) ? `${message} (${e.code})` : message;
 }

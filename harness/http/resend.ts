@@ -6,9 +6,10 @@
 // does the suite, at most RESENDS times, each resend noted in the transcript. A server that
 // truly drops the request fails every time and is reported with the first error.
 import { describeError } from './read.js';
+import { exchangeHttp, type ExchangeInit, type ExchangeResponse } from './request.js';
 
-/** How a request fails when its connection closed before any answer began (undici's and the kernel's codes). */
-const CLOSED_BEFORE_ANSWER = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+/** How a request fails when its connection closed before any answer began (the kernel's codes). */
+const CLOSED_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE']);
 const RESENDS = 2;
 
 export interface ResendContext {
@@ -18,14 +19,14 @@ export interface ResendContext {
   ending(): boolean;
 }
 
-export async function fetchResending(url: string, init: RequestInit, what: string, ctx: ResendContext): Promise<Response> {
+export async function exchangeResending(url: string, init: ExchangeInit, what: string, ctx: ResendContext): Promise<ExchangeResponse> {
   let first: unknown;
   for (let resend = 0; ; resend++) {
     try {
-      return await fetch(url, init);
+      return await exchangeHttp(url, init);
     } catch (err) {
       first ??= err;
-      const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+      const code = (err as { code?: unknown })?.code;
       const closedEarly = typeof code === 'string' && CLOSED_BEFORE_ANSWER.has(code);
       if (!closedEarly || resend === RESENDS || ctx.ending() || init.signal?.aborted) {
         if (resend > 0) ctx.note(`${what}: sent ${resend + 1} times, never answered (last: ${describeError(err)})`);
@@ -48,8 +49,8 @@ export async function fetchResending(url: string, init: RequestInit, what: strin
 // HTTP's pooled connections.
 
 /** The exchange on a connection of its own, closed after its answer. */
-export function closingConnection(init: RequestInit): RequestInit {
-  return { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } };
+export function closingConnection(init: ExchangeInit): ExchangeInit {
+  return { ...init, headers: { ...init.headers, connection: 'close' } };
 }
 
 /** 127.0.0.0/8, ::1 or localhost: a server on this machine (`{port}` stands for the port the suite picks). */

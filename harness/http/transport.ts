@@ -8,7 +8,8 @@ import type { ExitInfo, LineMeta, RequestId, Transport } from '../types.js';
 import type { StdioTransport } from '../process.js';
 import { describeError, readBody, readSse } from './read.js';
 import { launchOnFreePort } from './launch.js';
-import { closingConnection, fetchResending, isLoopback } from './resend.js';
+import { closingConnection, exchangeResending, isLoopback } from './resend.js';
+import type { ExchangeInit, ExchangeResponse } from './request.js';
 import { slotsFor, takeTurn, type Slots } from './slots.js';
 import type { HttpEndpoint, HttpRecord, HttpTransportOptions, RawAnswer } from './types.js';
 import { dataLayerSessionId, describeRecord, describeResponse, HEADER_SAFE, idKey, isJson, oneLine, postedKind, responseTo, safeHeader } from './messages.js';
@@ -162,7 +163,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
   async rawPost(body: string, headers: Record<string, string>, ms: number): Promise<RawAnswer> {
     const ac = this.track(new AbortController(), 0);
     try {
-      const res = await this.exchange({ method: 'POST', headers, body, redirect: 'manual', signal: ac.signal }, 'raw POST', undefined, { armed: () => this.arm(ac, ms) });
+      const res = await this.exchange({ method: 'POST', headers, body, signal: ac.signal }, 'raw POST', undefined, { armed: () => this.arm(ac, ms) });
       const read = await readBody(res.body, RAW_BODY_BYTES);
       return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: read.text, bodyBytes: read.bytes, ...(read.error ? { problem: read.error } : {}) };
     } catch (err) {
@@ -205,7 +206,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
     try {
       // A response to a server's request skips the turn: the server may hold its own requests until it has it.
       const turn = record.posted === 'response' ? undefined : { record };
-      const res = await this.exchange({ method: 'POST', headers, body: line, redirect: 'manual', signal: ac.signal }, `POST ${record.rpcMethod ?? 'raw'}${record.id !== undefined ? ` (id ${JSON.stringify(record.id)})` : ''}`, record.id, turn);
+      const res = await this.exchange({ method: 'POST', headers, body: line, signal: ac.signal }, `POST ${record.rpcMethod ?? 'raw'}${record.id !== undefined ? ` (id ${JSON.stringify(record.id)})` : ''}`, record.id, turn);
       describeResponse(record, res);
       if (record.rpcMethod === 'initialize' && res.ok) this.session = safeHeader(res.headers.get('mcp-session-id'));
       if (res.status >= 300 && res.status < 400) {
@@ -224,7 +225,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
         for (let resumed = 0; read.end === 'end' && record.posted === 'request' && !answered && read.lastEventId !== undefined && resumed < MAX_RESUMES && !this.closing; resumed++) {
           const lastEventId = read.lastEventId;
           const headers = { ...this.streamHeaders(), 'last-event-id': lastEventId };
-          const again = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET (resumption)', record.id, {});
+          const again = await this.exchange({ method: 'GET', headers, signal: ac.signal }, 'GET (resumption)', record.id, {});
           this.note(`resuming the SSE stream of ${record.rpcMethod} (id ${JSON.stringify(record.id)}) with GET, Last-Event-ID: ${lastEventId} → HTTP ${again.status}`, record.id);
           if (again.status !== 200 || !/^text\/event-stream\b/i.test(again.headers.get('content-type') ?? '')) {
             void again.body?.cancel().catch(() => undefined);
@@ -273,7 +274,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
     record.sentProtocolVersion = headers['mcp-protocol-version'];
     const ac = this.track(new AbortController(), 0);
     try {
-      const res = await this.exchange({ method: 'GET', headers, redirect: 'manual', signal: ac.signal }, 'GET');
+      const res = await this.exchange({ method: 'GET', headers, signal: ac.signal }, 'GET');
       describeResponse(record, res);
       if (res.status === 200 && /^text\/event-stream\b/i.test(record.contentType ?? '')) {
         this.note(describeRecord(record, 'open'));
@@ -305,7 +306,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
       record.sentSessionId = this.session;
       const ac = this.track(new AbortController(), DELETE_MS);
       try {
-        const res = await this.exchange({ method: 'DELETE', headers, redirect: 'manual', signal: ac.signal }, 'DELETE');
+        const res = await this.exchange({ method: 'DELETE', headers, signal: ac.signal }, 'DELETE');
         describeResponse(record, res);
         void res.body?.cancel().catch(() => undefined);
       } catch (err) {
@@ -327,7 +328,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
    * `armed` runs once it may go, `record` notes how long it waited. The GET stream and the closing
    * DELETE take none; nor does a remote server, reached over pooled connections.
    */
-  private async exchange(init: RequestInit, what: string, id?: RequestId, turn?: { record?: HttpRecord; armed?: () => void }): Promise<Response> {
+  private async exchange(init: ExchangeInit, what: string, id?: RequestId, turn?: { record?: HttpRecord; armed?: () => void }): Promise<ExchangeResponse> {
     let release: (() => void) | undefined;
     if (turn && this.closeEach) {
       this.slots ??= slotsFor(this.url);
@@ -338,7 +339,7 @@ export class HttpTransport implements Transport, HttpEndpoint {
     }
     turn?.armed?.();
     try {
-      return await fetchResending(this.url, this.closeEach ? closingConnection(init) : init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
+      return await exchangeResending(this.url, this.closeEach ? closingConnection(init) : init, what, { note: (text) => this.note(text, id), ending: () => this.exitInfo !== null || this.closing !== null });
     } finally {
       release?.();
     }
