@@ -45,13 +45,13 @@ export function exchangeHttp(url: string, init: ExchangeInit): Promise<ExchangeR
   const headers = { ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) };
   return new Promise((resolve, reject) => {
     const options = { method: init.method, headers, signal: init.signal, agent: closing ? false : agents[secure ? 'https:' : 'http:'] };
-    const req = (secure ? https : http).request(target, options, (res) => resolve(responseOf(res)));
+    const req = (secure ? https : http).request(target, options, (res) => resolve(responseOf(res, init.signal)));
     req.on('error', reject);
     req.end(init.body);
   });
 }
 
-function responseOf(res: IncomingMessage): ExchangeResponse {
+function responseOf(res: IncomingMessage, signal?: AbortSignal): ExchangeResponse {
   const status = res.statusCode ?? 0;
   return {
     status,
@@ -62,17 +62,23 @@ function responseOf(res: IncomingMessage): ExchangeResponse {
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
     },
-    body: bodyOf(res),
+    body: bodyOf(res, signal),
   };
 }
 
-function bodyOf(res: IncomingMessage): BodyStream {
+function bodyOf(res: IncomingMessage, signal?: AbortSignal): BodyStream {
   const chunks = res[Symbol.asyncIterator]();
   const cancel = async () => void res.destroy();
   const reader: BodyReader = {
     read: async () => {
-      const next = await chunks.next();
-      return next.done ? { done: true } : { done: false, value: next.value as Buffer };
+      try {
+        const next = await chunks.next();
+        return next.done ? { done: true } : { done: false, value: next.value as Buffer };
+      } catch (err) {
+        // The suite abandoned the exchange (its deadline, shutdown): node:http reports that as the
+        // connection reset ("aborted"), which would blame the server. Say what happened.
+        throw signal?.aborted ? (signal.reason ?? err) : err;
+      }
     },
     cancel,
   };
