@@ -8,6 +8,8 @@
 import { describeError } from './read.js';
 import { exchangeHttp, type ExchangeInit, type ExchangeResponse } from './request.js';
 
+export type { ExchangeInit, ExchangeResponse };
+
 /** How a request fails when its connection closed before any answer began (the kernel's codes). */
 const CLOSED_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE']);
 const RESENDS = 2;
