@@ -10,7 +10,7 @@
 // exclusively, holding the claimer's pid), checks nobody listens on it, and keeps the claim
 // until the target is gone. Where the range leaves no room below it, the kernel's pick is used,
 // still claimed.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,7 @@ function randomPortBelowEphemeral(): number | undefined {
  * `pick` chooses candidates (tests); undefined from it means "let the kernel choose".
  */
 export async function claimPort(pick: () => number | undefined = randomPortBelowEphemeral): Promise<PortClaim> {
-  mkdirSync(CLAIMS_DIR, { recursive: true });
+  shareClaimsDir();
   for (let attempt = 1; ; attempt++) {
     const port = (attempt <= ATTEMPTS ? pick() : undefined) ?? (await freePort());
     const claim = claimFile(port);
@@ -75,8 +75,16 @@ function claimFile(port: number): PortClaim | undefined {
     writeSync(fd, String(process.pid));
     closeSync(fd);
   } catch (err: any) {
-    if (err?.code !== 'EEXIST') throw err;
-    if (!alive(Number(readOr(path, '')))) rmSync(path, { force: true });
+    // A directory this user may not write in (another user's, on a shared machine): the port
+    // goes unclaimed, still outside the ephemeral range.
+    if (err?.code !== 'EEXIST') return { port, release: () => undefined };
+    if (!alive(Number(readOr(path, '')))) {
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // another user's file (sticky directory): the port stays skipped
+      }
+    }
     return undefined;
   }
   held.add(path);
@@ -90,6 +98,15 @@ function claimFile(port: number): PortClaim | undefined {
       if (held.delete(path)) rmSync(path, { force: true });
     },
   };
+}
+
+/** The claims directory, writable by every user like the temp directory itself (sticky: each removes only its own files). */
+function shareClaimsDir(): void {
+  try {
+    if (mkdirSync(CLAIMS_DIR, { recursive: true }) !== undefined) chmodSync(CLAIMS_DIR, 0o1777);
+  } catch {
+    // not ours to create or share: claimFile() then leaves ports unclaimed
+  }
 }
 
 function readOr(path: string, fallback: string): string {

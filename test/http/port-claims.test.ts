@@ -4,7 +4,8 @@
 // runs on one machine (parallel CI jobs) never pick the same port and one never tests the
 // other's server; never a port someone listens on; the claim gone with the target.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -81,4 +82,13 @@ test('a launched target listens on a claimed port below the ephemeral range, and
   expect(port).toBeGreaterThanOrEqual(20_000);
   expect(port).toBeLessThan(ephemeralStart());
   expect(existsSync(join(CLAIMS_DIR, String(port)))).toBe(false);
+}, 70_000);
+
+test('where the claims cannot be written (another user\'s directory, here a file in its place), the target still gets a port below the range, unclaimed', async () => {
+  const temp = mkdtempSync(join(tmpdir(), 'msc-claims-'));
+  writeFileSync(join(temp, 'mcp-session-conformance-ports'), 'not a directory');
+  const run = await runWithReports(['--reference', 'session_server', '--transport', 'http', '--only', 'SESS-CREATE-1', '-q'], { timeoutMs: 60_000, env: { TMPDIR: temp } });
+  expect(statusOf(run.json, 'SESS-CREATE-1'), run.stdout.slice(-2000)).toBe('pass');
+  const transcript = readFileSync(join(run.transcriptsDir, 'transcript.jsonl'), 'utf8');
+  expect(Number(/listening: http:\/\/127\.0\.0\.1:(\d+)\//.exec(transcript)?.[1])).toBeLessThan(ephemeralStart());
 }, 70_000);
