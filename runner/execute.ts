@@ -218,7 +218,7 @@ async function attempt(
       const kept = loan.connection;
       env.pool.detachSacrificial((env.turnsAfter?.(check.id) ?? 0) > 0);
       owned.push(kept);
-      env.transcript.add({ conn: kept.peer.conn, dir: 'event', text: `${check.id} keeps sacrificial process ${kept.peer.conn} to itself while it waits (up to --timeout) for a late answer; the next check gets a new process`, check: check.id });
+      env.transcript.add({ conn: kept.peer.conn, dir: 'event', text: `${check.id} waits up to ${env.requestTimeout} ms (--timeout) for an answer that may come late, keeping process ${kept.peer.conn} to itself; the next check takes a new process`, check: check.id });
       await giveBackLoan(false);
     },
   };

@@ -5,9 +5,9 @@
 // already running and reached with `--url` alone, the CLI must judge it, finish within a bound,
 // write parseable reports, and leave no process behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { freePort } from '../../harness/http/ports.js';
 import { idsWithStatus, ROOT } from '../conformance/run-cli.js';
 import { killLeftovers, leftoverAfter, newMarker, runWithReports, slots } from './helpers.js';
 
@@ -118,18 +118,6 @@ const CASES: Case[] = [
   },
   { name: 'redirects in a loop', file: 'redirect-loop.mjs', mode: 'launch', code: 3, failing: ['BASE-INIT-1'], exact: true, boundMs: START_FAILURE_BOUND, why: 'a redirect loop ends after a bounded number of hops' },
 ];
-
-/** A port free right now (the fixture started by the test takes it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Starts a fixture ourselves (the `--url` cases) and waits until it accepts connections. */
 async function startFixture(file: string, marker: string): Promise<{ child: ChildProcess; url: string }> {
