@@ -109,6 +109,31 @@ export async function executeCheck(check: CheckDef, env: RunEnvironment): Promis
   return { result: first.result, deaths, rerun: false, reproduced: false };
 }
 
+/**
+ * A warning judged on what the target answered (a SHOULD it does not follow; a finding D1/D7
+ * soften), on a sacrificial process that is still running and answered every request of the
+ * check: the process is not retired, so the next turn needs no new start (a server that answers
+ * isError results, or shares data across sessions on purpose, D16, warns on nearly every run).
+ * Nothing is blamed on it: a bad verdict of a later check there is judged again on a process of
+ * that check's own (executeCheck: `inherited`). A failure, a missed deadline or a request left
+ * unanswered still retires it.
+ */
+function warnedOnSoundProcess(
+  status: Status,
+  finding: CheckFailure['finding'] | undefined,
+  loan: SacrificialLoan | undefined,
+  returned: boolean,
+  transcript: Transcript,
+  id: string,
+  fromSeq: number,
+): boolean {
+  if (status !== 'warn' || !finding || !loan || returned || isStartFailure(loan.connection) || loan.connection.peer.gone) return false;
+  const traffic = trafficOf(transcript, id, fromSeq);
+  if (traffic.unanswered > 0 || traffic.lost > 0 || traffic.inFlight > 0) return false;
+  transcript.add({ conn: loan.connection.peer.conn, dir: 'event', text: `${id} warned on sacrificial process ${loan.connection.peer.conn}, which answered every request of the check: it stays for the next turn`, check: id });
+  return true;
+}
+
 function isBad(status: Status): boolean {
   return status === 'fail' || status === 'untestable' || status === 'warn' || status === 'harness-error';
 }
@@ -306,7 +331,7 @@ async function attempt(
   const deaths: SharedDeath[] = [...new Set(used)]
     .filter((c) => c.peer.gone)
     .map((c) => ({ conn: c.peer.conn, check: check.id, exit: c.peer.exited, stderrTail: c.peer.stderrTail().slice(-10) }));
-  await giveBackLoan(isBad(status));
+  await giveBackLoan(isBad(status) && !warnedOnSoundProcess(status, finding, loan, loanReturned, env.transcript, check.id, fromSeq));
   const excerpt = entries ?? env.transcript.entries.filter((e) => e.check === check.id && e.seq >= fromSeq);
   const explained = !(status === 'pass' || status === 'skip' || status === 'incomplete');
   const transcript = explained ? env.transcript.format(excerpt.slice(-EXCERPT_LINES), { maxLines: EXCERPT_LINES, maxChars: 600 }) : undefined;

@@ -109,4 +109,29 @@ describe.concurrent('target starts', () => {
     expect(good.report.stats.targetStarts).toBe(2);
     expect(good.events.filter((t) => /keeping process \d+ to itself/.test(t))).toEqual([]);
   }, 130_000);
+
+  // A warning judged on what a still-sound process answered (D16's shared data, an isError result
+  // D1 softens) leaves the sacrificial process to the next turn: no new start. A failure retires
+  // it, and a later turn's bad verdict there is still judged again on a process of its own.
+  test('a warning on the sacrificial process keeps it for the next turn; a failure retires it', async () => {
+    const only = ['--only', 'SESS-ISO-1,BASE-NOTIF-1,SESS-DELETE-5,SESS-ERR-4'];
+    const broken = (name: string) => ['--server', `"${process.execPath}" "${join(ROOT, `dist/reference-servers/broken/${name}.js`)}"`];
+    const lentTo = (entries: any[], id: string) => entries.find((e) => e.dir === 'event' && /^sacrificial process \d+ lent to /.test(String(e.text)) && String(e.text).includes(`lent to ${id}`));
+    const statuses = (report: any) => Object.fromEntries(report.checks.map((c: any) => [c.id, c.status]));
+
+    const leak = await run(only, broken('iso-memo-leak'));
+    expect(statuses(leak.report)).toEqual({ 'SESS-ISO-1': 'warn', 'BASE-NOTIF-1': 'pass', 'SESS-DELETE-5': 'pass', 'SESS-ERR-4': 'pass' });
+    const stays = leak.entries.find((e) => e.dir === 'event' && /^SESS-ISO-1 warned on sacrificial process \d+, which answered every request of the check: it stays for the next turn$/.test(String(e.text)));
+    expect(stays, leak.events.join('\n')).toBeDefined();
+    expect(lentTo(leak.entries, 'SESS-ISO-1').conn).toBe(stays.conn);
+    expect(String(lentTo(leak.entries, 'BASE-NOTIF-1').text)).toBe(`sacrificial process ${stays.conn} lent to BASE-NOTIF-1 (used by 1 check(s) before)`);
+    // The shared process, the sacrificial one, the one started ahead for the protocol model.
+    expect(leak.report.stats.targetStarts).toBe(3);
+
+    const dropsAll = await run(only, broken('delete-removes-all-sessions'));
+    expect(statuses(dropsAll.report)['SESS-DELETE-5']).toBe('fail');
+    expect(dropsAll.events.filter((t) => /stays for the next turn/.test(t))).toEqual([]);
+    expect(dropsAll.events).toContain('SESS-DELETE-5: ended badly on a sacrificial process other checks used before; rerunning it on its own process');
+    expect(lentTo(dropsAll.entries, 'SESS-ERR-4').conn, 'the turn after the failure is on a new process').not.toBe(lentTo(dropsAll.entries, 'SESS-DELETE-5').conn);
+  }, 130_000);
 });
