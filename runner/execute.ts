@@ -116,7 +116,7 @@ export async function executeCheck(check: CheckDef, env: RunEnvironment): Promis
  * isError results, or shares data across sessions on purpose, D16, warns on nearly every run).
  * Nothing is blamed on it: a bad verdict of a later check there is judged again on a process of
  * that check's own (executeCheck: `inherited`). A failure, a missed deadline or a request left
- * unanswered still retires it.
+ * unanswered still retires it. (Its note is labelled 'sacrificial', as the pool's starts are.)
  */
 function warnedOnSoundProcess(
   status: Status,
@@ -130,7 +130,7 @@ function warnedOnSoundProcess(
   if (status !== 'warn' || !finding || !loan || returned || isStartFailure(loan.connection) || loan.connection.peer.gone) return false;
   const traffic = trafficOf(transcript, id, fromSeq);
   if (traffic.unanswered > 0 || traffic.lost > 0 || traffic.inFlight > 0) return false;
-  transcript.add({ conn: loan.connection.peer.conn, dir: 'event', text: `${id} warned on sacrificial process ${loan.connection.peer.conn}, which answered every request of the check: it stays for the next turn`, check: id });
+  transcript.add({ conn: loan.connection.peer.conn, dir: 'event', text: `${id} warned on sacrificial process ${loan.connection.peer.conn}, which answered every request of the check: it stays for the next turn`, check: 'sacrificial' });
   return true;
 }
 
