@@ -139,7 +139,10 @@ export function armDeadline(p: Pending, ms: number, inTransit: () => number, exp
       p.timer = setTimeout(expire, Math.min(ms, 1000));
       return;
     }
-    const ahead = p.ticket && queue?.answeredAhead(p.ticket, now - ms);
+    // Only answers since its sending show the target working through requests ahead of it: one
+    // read just before it went out is no reason to wait on, also when the timer fires a fraction
+    // of a millisecond early by performance.now() (libuv's timer clock is in whole milliseconds).
+    const ahead = p.ticket && queue?.answeredAhead(p.ticket, Math.max(now - ms, sentAt));
     const until = queuedUntil();
     if (ahead !== undefined && now < until) {
       queued = true;

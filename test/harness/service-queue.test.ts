@@ -2,7 +2,8 @@
 // request sent before it (harness/service-queue.ts, D18): a target working through the requests
 // ahead is not slow on the one behind them. A target that answers nothing gets no extension, and
 // the extension is bounded.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { armDeadline, type Pending } from '../../harness/correlation.js';
 import { describeOutcome } from '../../harness/discovery.js';
 import { Peer } from '../../harness/peer.js';
 import { ServiceQueue } from '../../harness/service-queue.js';
@@ -96,4 +97,29 @@ describe('request deadlines and the target queue', () => {
     answerAfter(alone.transport, alone.transport.sent[0].id, 550);
     expect((await unshared).kind).toBe('timeout');
   });
+});
+
+// Found in CI: a request sent right after initialize's answer timed out against a silent target
+// with `ms: 101` and as "queued" — its timer fired a fraction of a millisecond early by
+// performance.now(), so initialize's answer, read just before it was sent, counted as the target
+// working through requests ahead of it.
+test('an answer read before the request was sent never extends its deadline, even when its timer fires a little early', async () => {
+  const queue = new ServiceQueue();
+  const before = queue.take();
+  let t = 999.7;
+  const clock = vi.spyOn(performance, 'now').mockImplementation(() => t);
+  try {
+    queue.answered(before); // at 999.7
+    queue.release();
+    t = 1000;
+    const p = { ticket: queue.take() } as Pending;
+    const waited = await new Promise<number | undefined>((resolve) => {
+      armDeadline(p, 50, () => 0, resolve, queue);
+      t = 1049.5; // the 50 ms timer fires at 49.5 ms by this clock
+      setTimeout(() => (t = 1051), 80); // an extension, if given, ends here: waited 51
+    });
+    expect(waited, 'a timeout at its own deadline, not one "queued" behind an earlier answer').toBeUndefined();
+  } finally {
+    clock.mockRestore();
+  }
 });
