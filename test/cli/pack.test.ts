@@ -6,9 +6,11 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { withRegistryCerts } from '../child-env.js';
 import { ROOT } from '../conformance/run-cli.js';
 
-const env = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+// npm and npx reach the registry: they get back the CA certificates the test run sets aside (test/child-env.ts).
+const env = withRegistryCerts({ ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
 
 let packed: { dir: string; tarball: string; files: string[] } | undefined;
 
@@ -20,7 +22,7 @@ function pack(): { dir: string; tarball: string; files: string[] } {
     return { ...packed, dir };
   }
   const dir = mkdtempSync(join(tmpdir(), 'msc-pack-'));
-  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe', env });
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
   expect(tarball).toMatch(/^mcp-session-conformance-.*\.tgz$/);
   const files = execFileSync('tar', ['tzf', join(dir, tarball)], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
@@ -65,7 +67,7 @@ test('npm pack, then npx ./<tarball> --reference all from an empty directory', {
   const client = spawnSync('npx', ['--yes', `./${tarball}`, 'client', '--reference', '--scenario', 'demo,two-servers', '-q', '--json', 'client.json'], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' },
+    env: withRegistryCerts({ ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' }),
     timeout: 120_000,
   });
   expect(client.status, `${client.stdout}\n${client.stderr}`).toBe(0);
