@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as BrokenCatalog from '../../reference-servers/broken-catalog.js';
+import type * as Catalog from '../../reference-servers/catalog.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(ROOT, 'dist/cli/bin.js');
@@ -22,10 +23,19 @@ export interface CliRun {
 // The built catalog, as the CLI's `--reference broken/<name>` starts the server: from the build's
 // start-up snapshot when this Node made it, else from its file (reference-servers/launch.ts).
 const brokenCatalog = (await import(pathToFileURL(join(ROOT, 'dist/reference-servers/broken-catalog.js')).href)) as typeof BrokenCatalog;
+const catalog = (await import(pathToFileURL(join(ROOT, 'dist/reference-servers/catalog.js')).href)) as typeof Catalog;
 
 /** A /bin/sh command line that starts the compiled broken server `name`. */
 export function brokenServer(name: string, draft?: string): string {
   return brokenCatalog.brokenServerCommand(name, draft);
+}
+
+/**
+ * A /bin/sh command line that starts the compiled reference server `name` as `--reference`
+ * does (from the snapshot when this Node made it), for a test that runs it with `--server`.
+ */
+export function referenceServer(name: string, draft?: string): string {
+  return catalog.referenceCommand(name, draft);
 }
 
 /** Runs the CLI with `args` plus a JSON report in a temp dir; resolves when it exits. */

@@ -1,6 +1,7 @@
 // Runs the protocol model and SESS-ISO-1 in-process against a built server (dist/), through the
 // real runner and real child processes, and reads back what the model found.
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as Launch from '../../reference-servers/launch.js';
 import { loadProfile } from '../../runner/profiles.js';
 import { runSuite } from '../../runner/runner.js';
 import type { CheckResult } from '../../runner/types.js';
@@ -20,9 +21,13 @@ export const REFERENCE_SERVERS = [
   'client_notes_server',
 ];
 
+// The built launcher: a server starts as `--reference` starts it, from the build's start-up
+// snapshot when this Node made it, else from its file.
+const launch = (await import(pathToFileURL(`${ROOT}dist/reference-servers/launch.js`).href)) as typeof Launch;
+
 /** The shell command of a built server: `name` is `notebook_server` or `broken/prop-…`. */
 export function serverCommand(name: string, draft: string): string {
-  return `"${process.execPath}" "${ROOT}dist/reference-servers/${name}.js" --draft ${draft}`;
+  return [...launch.serverWords(name), '--draft', draft].map((word) => `"${word}"`).join(' ');
 }
 
 export interface ModelRun {

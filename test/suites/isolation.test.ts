@@ -2,7 +2,7 @@
 // application (--app, --reference) is held to its demo script; tool names prove nothing.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { brokenServer, idsWithStatus, ROOT, runCli } from '../conformance/run-cli.js';
+import { brokenServer, idsWithStatus, referenceServer, ROOT, runCli } from '../conformance/run-cli.js';
 
 /** A clean server with echo + whoami whose whoami says "session <id> calls=<n>". */
 const otherWords = `"${process.execPath}" "${join(ROOT, 'dist/reference-servers/variants/echo-whoami-other-words.js')}"`;
@@ -67,8 +67,7 @@ describe.concurrent('declared applications (D15)', () => {
   });
 
   test.each(undeclared)('$server run undeclared (--server) under $draft: SESS-ISO-1 finds no interference, no warning', async ({ server, draft }) => {
-    const command = `"${process.execPath}" "${join(ROOT, `dist/reference-servers/${server}.js`)}" --draft ${draft}`;
-    const run = await runCli(['--server', command, '--draft', draft, '--only', 'SESS-ISO', '--seed', '3', '-q']);
+    const run = await runCli(['--server', referenceServer(server, draft), '--draft', draft, '--only', 'SESS-ISO', '--seed', '3', '-q']);
     expect(check(run.json, 'SESS-ISO-1'), check(run.json, 'SESS-ISO-1').message).toMatchObject({ status: 'pass', details: { method: 'noninterference' } });
     expect(check(run.json, 'SESS-ISO-2').status).toBe('skip');
     expect(run.code).toBe(0);
