@@ -101,6 +101,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"4d1accab-4\",\"method\":\"ping\",\"params\":{\"_meta\":{\"dev.mcp-session-conformance/probe\":\"\\ud800x\"}}}",
       "!!! stderr: pydantic_core.ValidationError: Invalid JSON: lone leading surrogate in hex escape",
+      "--- BASE-PARSE-1 waits up to 5000 ms (--timeout) for an answer that may come late, keeping process 2 to itself; the next check takes a new process",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"4d1accab-5\",\"method\":\"ping\",\"params\":{}}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"4d1accab-5\"}"
     ]
@@ -144,14 +145,14 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "SHOULD",
     "message": "the server answered a second connection only once the suite closed its first, idle one: it serves one connection at a time",
     "expected": "the ping on the second connection answered within 5000 ms (--timeout) while the first connection stays open (kept alive, idle)",
-    "actual": "no answer for 5002 ms while the first connection stayed open; HTTP 200 6 ms after the suite closed it",
+    "actual": "no answer for 5004 ms while the first connection stayed open; HTTP 200 5 ms after the suite closed it",
     "fix": "serve connections concurrently (a thread or task per connection: Python's ThreadingHTTPServer, an async server), or close each connection after its answer (Connection: close) so no idle client holds the server",
     "transcript": [
       "--- POST on a kept-alive connection (Connection: keep-alive): {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-conn-first\",\"method\":\"ping\",\"params\":{}}",
       "--- → HTTP 200, 56 body characters; the connection is kept open, idle",
       "--- POST on a second connection while the first stays open: {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-conn-second\",\"method\":\"ping\",\"params\":{}}",
       "--- no answer on the second connection within 5000 ms (--timeout) while the first stayed open: closing the first",
-      "--- → HTTP 200 on the second connection, 5008 ms after it was sent and 6 ms after the first connection closed"
+      "--- → HTTP 200 on the second connection, 5008 ms after it was sent and 5 ms after the first connection closed"
     ]
   },
   {
@@ -162,16 +163,16 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "status": "warn",
     "level": "SHOULD",
     "message": "the response carrying session metadata has no Mcp-Session-Id header",
-    "expected": "Mcp-Session-Id: sess-3e2f3552ed3d1b5a8629418fbf728a13 on the HTTP response (the request carried it in the header and in _meta)",
+    "expected": "Mcp-Session-Id: sess-bd13e408d88b354fbd25c74ffe99d5fd on the HTTP response (the request carried it in the header and in _meta)",
     "actual": "no Mcp-Session-Id header (HTTP 200, Content-Type application/json, 339 body bytes)",
     "fix": "when a request carries session metadata, set the response header Mcp-Session-Id to its sessionId",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-3e2f3552ed3d1b5a8629418fbf728a13\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:07Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-1\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-bd13e408d88b354fbd25c74ffe99d5fd\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:39Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-1\"}",
       "--- http: POST sessions/create (id \"bd44192c-1\") [MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; 176 body bytes, 1 message(s)",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3e2f3552ed3d1b5a8629418fbf728…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3e2f3552ed3d1b5a8629418fbf728a13\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:07Z\"}},\"content\":[{\"type\":\"t…",
-      "--- http: POST tools/call (id \"bd44192c-2\") [Mcp-Session-Id: sess-3e2f3552ed3d1b5a8629418fbf728a13 (data-layer sessionId, D25); MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; 339 body…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"bd44192c-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bd13e408d88b354fbd25c74ffe99d…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bd13e408d88b354fbd25c74ffe99d5fd\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:39Z\"}},\"content\":[{\"type\":\"t…",
+      "--- http: POST tools/call (id \"bd44192c-2\") [Mcp-Session-Id: sess-bd13e408d88b354fbd25c74ffe99d5fd (data-layer sessionId, D25); MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; 339 body…"
     ]
   },
   {
@@ -217,14 +218,14 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/http-session-not-required.js --draft 2026-02-27 --transport http --port {port}' --url 'http://127.0.0.1:{port}/mcp' --draft 2026-02-27 --seed 1 --only HTTP-SESSION-1",
     "status": "warn",
     "level": "SHOULD",
-    "message": "a request without the transport session (753e39a4-36d0-46ad-ac60-51b0fc1c49f9) was served (HTTP 200)",
+    "message": "a request without the transport session (e6950678-11f7-4faf-af65-b1e876c57fd9) was served (HTTP 200)",
     "expected": "HTTP 400 Bad Request (or 404 Not Found): every request after initialize must carry the Mcp-Session-Id the server issued",
     "actual": "HTTP 200, application/json: {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-no-transport-session\"}",
     "fix": "reject a request that lacks the Mcp-Session-Id header your server issued at initialize with 400 Bad Request (or drop transport sessions altogether)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"adb62a22-1\",\"method\":\"ping\",\"params\":{}}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"adb62a22-1\"}",
-      "--- http: POST ping (id \"adb62a22-1\") [Mcp-Session-Id: 753e39a4-36d0-46ad-ac60-51b0fc1c49f9; MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; Mcp-Session-Id: 753e39a4-36d0-46ad-ac60-51b…",
+      "--- http: POST ping (id \"adb62a22-1\") [Mcp-Session-Id: e6950678-11f7-4faf-af65-b1e876c57fd9; MCP-Protocol-Version: 2025-11-25] → HTTP 200; application/json; Mcp-Session-Id: e6950678-11f7-4faf-af65-b1e…",
       "--- raw POST without Mcp-Session-Id: {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-no-transport-session\",\"method\":\"ping\",\"params\":{}}",
       "--- raw POST ping without Mcp-Session-Id → HTTP 200; 66 body bytes"
     ]
@@ -251,11 +252,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "the server does not advertise capabilities.sessions yet sessions/create succeeded",
     "expected": "JSON-RPC error -32601 (Method not found)",
-    "actual": "a successful result {\"session\":{\"sessionId\":\"sess-f6ab08fb2ed60c1349887d3f990586e3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:12Z\"}}",
+    "actual": "a successful result {\"session\":{\"sessionId\":\"sess-1270d62e1c287ad0691a6f18a44228e1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:42Z\"}}",
     "fix": "either advertise \"sessions\": {} at the top level of capabilities (the server does implement sessions), or answer -32601 to sessions/create",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-f6ab08fb2ed60c1349887d3f990586e3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:12Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1270d62e1c287ad0691a6f18a44228e1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:42Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3d3b6124-1\"}"
     ]
   },
   {
@@ -267,11 +268,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "the create result is not {session: SessionMetadata}",
     "expected": "{\"result\": {\"session\": {\"sessionId\": \"<string>\", \"state\"?: \"<string>\", \"expiresAt\"?: \"<string>\"}}}",
-    "actual": "{\"session\":{\"sessionId\":\"sess-908319d4eeaea561673a938dd1cc3519\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796165472}} — at /result/session/expiresAt: must be string",
+    "actual": "{\"session\":{\"sessionId\":\"sess-977e718b723cba99e169856f5e8deca8\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796202283}} — at /result/session/expiresAt: must be string",
     "fix": "make result.session a SessionMetadata object: sessionId a string; state and expiresAt strings when present (leave a field out rather than sending null or a number)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-908319d4eeaea561673a938dd1cc3519\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796165472}},\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-977e718b723cba99e169856f5e8deca8\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":1796202283}},\"jsonrpc\":\"2.0\",\"id\":\"6483a7f6-1\"}"
     ]
   },
   {
@@ -287,7 +288,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "accept any params object on sessions/create and ignore _meta keys you do not know; only _meta[\"io.modelcontextprotocol/session\"] is forbidden there",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-0f837d7edff832cd54019f68b5172aae\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:12Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-0ece179aafcaa4748e92528ffc4adfb1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:43Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-2\",\"method\":\"sessions/create\",\"params\":{}}",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d2a6bf5a-2\",\"error\":{\"code\":-32602,\"message\":\"sessions/create takes no params\"}}"
     ]
@@ -305,9 +306,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "mint every session id on the server; ignore or refuse (-32602) session metadata on sessions/create, never reuse its sessionId",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-eff478edd7f705095c0ad66de09cbe88\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:13Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-cfea65f9c6291d4d7f137856ddcf8907\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\",\"method\":\"sessions/create\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\"}}}}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:13Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"conformance-unknown-1322c075b219c58a61af4272\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"85dd3b87-2\"}"
     ]
   },
   {
@@ -319,11 +320,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "10 of 100 creates returned an id an earlier create had already returned",
     "expected": "100 distinct session ids",
-    "actual": "90 distinct ids; create #10 repeated the id of create #9: \"sess-0863919c50ba797c4229e26ccc2994ec\"; create #20 repeated the id of create #19: \"sess-f3f84ab066f7f847cd33646ba31dd485\"; create #30 repeated the id of create #29: \"sess-f31618ea608eace443d4fe16e2deeb1a\"; create #40 repeated the id of create #39: \"sess-e791a9c57493c67c875b443db0474d11\"; create #50 repeated the id of create #49: \"sess-544e23c31d9937e16a390d1cbcea64c1\"; …",
+    "actual": "90 distinct ids; create #10 repeated the id of create #9: \"sess-1c3c7b7064931528381a6d9c2adb1e9e\"; create #20 repeated the id of create #19: \"sess-62f5ad5636e0095892b68369b366160d\"; create #30 repeated the id of create #29: \"sess-60a4561f7b9d1462e897f7811bc74550\"; create #40 repeated the id of create #39: \"sess-9a1c19f939c14be4543d373b7fa88153\"; create #50 repeated the id of create #49: \"sess-54b087ad3e2c456e70313ced2d176b02\"; …",
     "fix": "mint each id fresh from a CSPRNG on every create (no caching, de-duplication of quick repeats, or reuse)",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-0863919c50ba797c4229e26ccc2994ec\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:13Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-9\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-0863919c50ba797c4229e26ccc2994ec\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:13Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-10\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1c3c7b7064931528381a6d9c2adb1e9e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-9\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1c3c7b7064931528381a6d9c2adb1e9e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"0aa4718f-10\"}"
     ]
   },
   {
@@ -334,18 +335,18 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "status": "fail",
     "level": "MUST",
     "message": "the first call in a session created with params {}: the server answered -32043 for a session it had just created, twice in a row",
-    "expected": "the call succeeds inside session sess-24c8fe5c75cdd9263e351ffa32aea0b8",
-    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-24c8fe5c75cdd9263e351ffa32aea0b8\"}",
+    "expected": "the call succeeds inside session sess-92cf96c006a7dbe5d57f03178fdb94aa",
+    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-92cf96c006a7dbe5d57f03178fdb94aa\"}",
     "fix": "register the session before answering sessions/create, whatever params the create carried, so the very next request can use it",
     "transcript": [
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a734ada5c1bf3e1e17f1ce364185a0ea\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:14Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-95f7ded7ea70b7456f2595790948f96b\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:44Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\",\"method\":\"sessions/create\",\"params\":{}}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-a2fe537f565cb3ad5c9a7f0932a5dffe\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:14Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a2fe537f565cb3ad5c9a7f0932a5d…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-91b74aedb4bd12ef56ec9370b5ffca80\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-3\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-91b74aedb4bd12ef56ec9370b5ffc…",
       "… 6 lines omitted …",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-24c8fe5c75cdd9263e351ffa32aea0b8\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:14Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-7\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-24c8fe5c75cdd9263e351ffa32aea…",
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-24c8fe5c75cdd9263e351ffa32aea0b8\"}}}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-92cf96c006a7dbe5d57f03178fdb94aa\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:44Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-7\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-92cf96c006a7dbe5d57f03178fdb9…",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"d7f22287-8\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-92cf96c006a7dbe5d57f03178fdb94aa\"}}}",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -357,12 +358,12 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "status": "fail",
     "level": "MUST",
     "message": "result._meta[\"io.modelcontextprotocol/session\"] differs from result.session",
-    "expected": "the copy equals result.session = {\"sessionId\":\"sess-ab500afe92960af78f33daf098fbdabe\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:14Z\"}",
-    "actual": "copy = {\"sessionId\":\"sess-ab500afe92960af78f33daf098fbdabe\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T23:51:14Z\"}; differing: expiresAt: expected \"2026-12-01T22:51:14Z\", got \"2026-12-01T23:51:14Z\" (first difference at character 12: \"2:51:14Z\" vs \"3:51:14Z\")",
+    "expected": "the copy equals result.session = {\"sessionId\":\"sess-75353f3335c5e7e27829ccb1fc33a406\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:45Z\"}",
+    "actual": "copy = {\"sessionId\":\"sess-75353f3335c5e7e27829ccb1fc33a406\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T10:04:45Z\"}; differing: expiresAt: expected \"2026-12-02T09:04:45Z\", got \"2026-12-02T10:04:45Z\" (first difference at character 11: \"09:04:45\" vs \"10:04:45\")",
     "fix": "build both from the same SessionMetadata object, or drop the _meta copy (result.session is the normative place, D4)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"d3b89a54-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-ab500afe92960af78f33daf098fbdabe\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:14Z\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\"…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-75353f3335c5e7e27829ccb1fc33a406\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:45Z\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\"…"
     ]
   },
   {
@@ -378,8 +379,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "return an empty object {} as the delete result",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-8912196c0b0897e64d37fea2c301ec33\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:15Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8912196c0b0897e64d37fea2c301ec33\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-5d0c955eefe6aafb374152f9b97a1eae\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:45Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"753628da-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-5d0c955eefe6aafb374152f9b97a1eae\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":null,\"jsonrpc\":\"2.0\",\"id\":\"753628da-2\"}"
     ]
   },
@@ -390,19 +391,19 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-no-op.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-2",
     "status": "fail",
     "level": "MUST",
-    "message": "the deleted session sess-a0ce0e4a7abae0866137e08ae27b6f9d still works",
-    "expected": "JSON-RPC error -32043 with data.sessionId \"sess-a0ce0e4a7abae0866137e08ae27b6f9d\"",
-    "actual": "a successful result (\"session active id=sess-a0ce0e4a7abae0866137e08ae27b6f9d, calls=2, note=none\")",
+    "message": "the deleted session sess-9414732e179dab7a0aa5845dcdf2cd03 still works",
+    "expected": "JSON-RPC error -32043 with data.sessionId \"sess-9414732e179dab7a0aa5845dcdf2cd03\"",
+    "actual": "a successful result (\"session active id=sess-9414732e179dab7a0aa5845dcdf2cd03, calls=2, note=none\")",
     "fix": "remove the session from the store on sessions/delete so later requests naming it get -32043",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-a0ce0e4a7abae0866137e08ae27b6f9d\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:15Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a0ce0e4a7abae0866137e08ae27b6…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a0ce0e4a7abae0866137e08ae27b6f9d\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:15Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a0ce0e4a7abae0866137e08ae27b6f9d\",\"state\":\"eyJjYWxsQ291bnQiOjF…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-9414732e179dab7a0aa5845dcdf2cd03\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:46Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9414732e179dab7a0aa5845dcdf2c…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9414732e179dab7a0aa5845dcdf2cd03\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:46Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9414732e179dab7a0aa5845dcdf2cd03\",\"state\":\"eyJjYWxsQ291bnQiOjF…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a0ce0e4a7abae0866137e08ae27b6…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-a0ce0e4a7abae0866137e08ae27b6f9d\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T22:51:15Z\"}},\"content\":[{\"type\":\"t…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3cc9d12f-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9414732e179dab7a0aa5845dcdf2c…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9414732e179dab7a0aa5845dcdf2cd03\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-02T09:04:46Z\"}},\"content\":[{\"type\":\"t…"
     ]
   },
   {
@@ -420,10 +421,10 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-1\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-700bfb765b06666e04690591\"}}}}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-1\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-edd67bd502dda32d8e6591185527bdf7\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:15Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-edd67bd502dda32d8e6591185527bdf7\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-d7cb5843a83221459c17ae4bde0a29e9\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:46Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-2\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d7cb5843a83221459c17ae4bde0a29e9\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-3\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-edd67bd502dda32d8e6591185527bdf7\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-d7cb5843a83221459c17ae4bde0a29e9\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"3dbca8c3-4\"}"
     ]
   },
@@ -440,8 +441,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "refuse sessions/delete that names no session with a JSON-RPC error instead of treating it as a no-op",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-971915e5baf746c6d2000e0a5c2c5e90\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:16Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-971915e5baf746c6d2000e0a5c2c5e90\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-8d6a8b086ccfd6301ee2e0d0d1ed32ff\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:46Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\",\"method\":\"sessions/delete\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8d6a8b086ccfd6301ee2e0d0d1ed32ff\",\"state\":\"eyJjYWxsQ291bnQiOjB…",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-2\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-3\",\"method\":\"sessions/delete\"}",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"6e816f0c-3\"}",
@@ -456,19 +457,19 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/delete-removes-all-sessions.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-DELETE-5",
     "status": "fail",
     "level": "MUST",
-    "message": "after deleting session A (sess-8a3a2494c8c17690aab7ab23689256df), session B (sess-20435a65e2d19c7573b2e8ae1dc2a29d): the server answered -32043 for a session it had just created, twice in a row",
-    "expected": "the call succeeds inside session sess-20435a65e2d19c7573b2e8ae1dc2a29d",
-    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-20435a65e2d19c7573b2e8ae1dc2a29d\"}",
+    "message": "after deleting session A (sess-337baa3cdbaac5939e06a34b85bb9981), session B (sess-1d6ac4221acfa1f5ed4d91e8ca3f200c): the server answered -32043 for a session it had just created, twice in a row",
+    "expected": "the call succeeds inside session sess-1d6ac4221acfa1f5ed4d91e8ca3f200c",
+    "actual": "JSON-RPC error -32043 \"Session not found\", data {\"sessionId\":\"sess-1d6ac4221acfa1f5ed4d91e8ca3f200c\"}",
     "fix": "remove only the named session on sessions/delete, not the whole store",
     "transcript": [
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-6\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-c7bb4a8b4238c481c6e19caff7fdaf54\"}}}",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-6\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-64bbb8055a8828ba407ef3e838fbd93f\"}}}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-8a3a2494c8c17690aab7ab23689256df\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:17Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-337baa3cdbaac5939e06a34b85bb9981\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:47Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-7\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-8\",\"method\":\"sessions/create\"}",
       "… 6 lines omitted …",
       "<<< {\"result\":{},\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-11\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-20435a65e2d19c7573b2e8ae1dc2…",
-      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-20435a65e2d19c7573b2e8ae1dc2a29d\"}}}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-1d6ac4221acfa1f5ed4d91e8ca3f…",
+      "<<< {\"jsonrpc\":\"2.0\",\"id\":\"7a93223f-12\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"sess-1d6ac4221acfa1f5ed4d91e8ca3f200c\"}}}",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -485,9 +486,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "raise the rejection as a JSON-RPC error -32043 before the tool runs (in a low-level request handler): the Python SDK's FastMCP and the TypeScript SDK's McpServer wrap every exception raised inside a tool into a successful result with isError: true, which loses the code and data.sessionId",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-8314b319450c91581b444d1274f36426\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:17Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8314b319450c91581b444d1274f36…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8314b319450c91581b444d1274f36426\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:17Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-29cb4be28edb62653e892eb128311c0e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:47Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-29cb4be28edb62653e892eb128311…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-29cb4be28edb62653e892eb128311c0e\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:47Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-3\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"conformance-unknown-80a7adbc468a01…",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"b1e40344-3\",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"Error executing tool session_probe: Session not found\"}],\"isError\":true}}"
     ]
@@ -539,7 +540,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "treat only an object with a non-empty string sessionId as session metadata; reject anything else with -32602 instead of coercing or ignoring it",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"df22b15b-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":123}}}}",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"123\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:19Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"session active id=123…"
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"123\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:48Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"session active id=123…"
     ]
   },
   {
@@ -554,9 +555,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "\"tomorrow\"",
     "fix": "format expiresAt as an RFC 3339 date-time in UTC, e.g. new Date(t).toISOString() or datetime.isoformat() with a timezone",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-43e0adc8b848fd032dbffff462166a65\",\"expiresAt\":\"tomorrow\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-43e0adc8b848fd032dbffff462166a65\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-43e0adc8b848fd032dbffff462166a65\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-60b80abc1e472a13d9d1ad24bdffbe37\",\"expiresAt\":\"tomorrow\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-60b80abc1e472a13d9d1ad24bdffbe37\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-60b80abc1e472a13d9d1ad24bdffbe37\",\"expiresAt\":\"tomorrow\"}},\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\"…"
     ]
   },
   {
@@ -568,11 +569,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "2 session ids the server emitted are empty or contain characters outside 0x21–0x7E",
     "expected": "non-empty ids of visible ASCII only (0x21–0x7E: no space, no control or non-ASCII characters)",
-    "actual": "\"sess\\u0020c366ac8724ff829fb5872df5a9e85277\" (in create result.session); \"sess\\u0020172037161da9020cd5318a263301b984\" (in create result.session)",
+    "actual": "\"sess\\u002094f3629702affb7e35db9b2c0d603651\" (in create result.session); \"sess\\u002099dddc745b9adf34cf17f64439c2ab9c\" (in create result.session)",
     "fix": "mint ids from visible ASCII only, e.g. \"sess-\" + 32 hex digits from a CSPRNG (spaces and non-ASCII break HTTP headers and logs)",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess c366ac8724ff829fb5872df5a9e85277\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:19Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess 172037161da9020cd5318a263301b984\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:19Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-8\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess 94f3629702affb7e35db9b2c0d603651\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:49Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess 99dddc745b9adf34cf17f64439c2ab9c\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:49Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-8\"}"
     ]
   },
   {
@@ -588,9 +589,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "mint ids from a CSPRNG with at least 128 bits, seeded by the operating system at every start, e.g. \"sess-\" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:19Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:49Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-4\"}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:20Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\"}"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-1\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:49Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"ece09a33-1\"}"
     ]
   },
   {
@@ -602,11 +603,11 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "4 of 29 echoes did not carry the request's sessionId unchanged: the echo changed the letter case of the id",
     "expected": "result._meta[\"io.modelcontextprotocol/session\"].sessionId equals the request's sessionId byte for byte",
-    "actual": "tools/call in check discovery: expected \"sess-bd45ea70a195b52a184ea0f793e29db2\", got \"SESS-BD45EA70A195B52A184EA0F793E29DB2\" (first difference at character 0: \"sess-bd4\" vs \"SESS-BD4\")",
+    "actual": "tools/call in check discovery: expected \"sess-851505eded8f88bc91d20b2ff3bd394a\", got \"SESS-851505EDED8F88BC91D20B2FF3BD394A\" (first difference at character 0: \"sess-851\" vs \"SESS-851\")",
     "fix": "copy the sessionId from the request into the echo unchanged (no case folding, trimming, suffixes or re-minting)",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bd45e…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-BD45EA70A195B52A184EA0F793E29DB2\",\"expiresAt\":\"2026-12-01T22:51:21Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-85150…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-851505EDED8F88BC91D20B2FF3BD394A\",\"expiresAt\":\"2026-12-02T09:04:50Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
     ]
   },
   {
@@ -616,13 +617,13 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/ids-echo-upper-case.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-3,SESS-ID-4",
     "status": "fail",
     "level": "MUST",
-    "message": "tool public_echo, called inside session \"sess-e985f6e48ba8fb3b73580123dbb6e379\", echoed another id: the echo changed the letter case of the id (also: session_start)",
-    "expected": "the echo names the session the request named, \"sess-e985f6e48ba8fb3b73580123dbb6e379\", whatever the tool does (a session the tool starts goes in the result content)",
-    "actual": "expected \"sess-e985f6e48ba8fb3b73580123dbb6e379\", got \"SESS-E985F6E48BA8FB3B73580123DBB6E379\" (first difference at character 0: \"sess-e98\" vs \"SESS-E98\")",
+    "message": "tool public_echo, called inside session \"sess-ee584ae4b9083dd9192174672117cdde\", echoed another id: the echo changed the letter case of the id (also: session_start)",
+    "expected": "the echo names the session the request named, \"sess-ee584ae4b9083dd9192174672117cdde\", whatever the tool does (a session the tool starts goes in the result content)",
+    "actual": "expected \"sess-ee584ae4b9083dd9192174672117cdde\", got \"SESS-EE584AE4B9083DD9192174672117CDDE\" (first difference at character 0: \"sess-ee5\" vs \"SESS-EE5\")",
     "fix": "keep the id minted at create for the whole session: never re-mint, rotate or rewrite it in an echo (a new id needs a new sessions/create); a tool that starts another session (like public_echo) names it in its result content and still echoes the session of the request",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-14\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-e985…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-E985F6E48BA8FB3B73580123DBB6E379\",\"expiresAt\":\"2026-12-01T22:51:21Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-14\",\"method\":\"tools/call\",\"params\":{\"name\":\"public_echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ee58…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"SESS-EE584AE4B9083DD9192174672117CDDE\",\"expiresAt\":\"2026-12-02T09:04:50Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"public tool ok: co…"
     ]
   },
   {
@@ -637,15 +638,15 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "B call 4 memo_read: result: Notebook (3 notes):\n  1. [<time>] iso-B-0fb7e29b\n  2. [<time>] iso-A-b9f8dd45\n  3. [<time>] iso-A-b9f8dd45 (next to session A)\nB call 3 memo_status: result: Session <session>: 2 notes, 3 calls (next to session A)\nB call 5 memo_append: result: Note added (#4): iso-B-0fb7e29b (next to session A)\nB call 6 memo_status: result: Session <session>: 4 notes, 6 calls (next to session A)\nB call 7 memo_clear: result: Notebook cleared (0 notes removed). (next to session A)",
     "fix": "key all application data by the session id of the request; never keep it in module-level or shared objects",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-32\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-95f3260b103c28c72a3052798f941a…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-95f3260b103c28c72a3052798f941a26\",\"expiresAt\":\"2026-12-01T22:51:21Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-95f32…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-34\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-A-b9f8dd45\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-95f3260…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-95f3260b103c28c72a3052798f941a26\",\"expiresAt\":\"2026-12-01T22:51:21Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#2): i…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-32\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03c1a4db5c4e61af61599121bcfd5e…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03c1a4db5c4e61af61599121bcfd5ed9\",\"expiresAt\":\"2026-12-02T09:04:50Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-03c1a…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-34\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-A-b9f8dd45\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03c1a4d…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03c1a4db5c4e61af61599121bcfd5ed9\",\"expiresAt\":\"2026-12-02T09:04:50Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#2): i…",
       "… 6 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-38\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-95f3260b103c28c72a3052798f941a…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-95f3260b103c28c72a3052798f941a26\",\"expiresAt\":\"2026-12-01T22:51:21Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-95f32…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-39\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-B-0fb7e29b\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-54b5d78…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-54b5d788ce0d86526fd5843212b3f821\",\"expiresAt\":\"2026-12-01T22:51:21Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#4): i…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-38\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_status\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03c1a4db5c4e61af61599121bcfd5e…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-03c1a4db5c4e61af61599121bcfd5ed9\",\"expiresAt\":\"2026-12-02T09:04:50Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Session sess-03c1a…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"b7fb659a-39\",\"method\":\"tools/call\",\"params\":{\"name\":\"memo_append\",\"arguments\":{\"text\":\"iso-B-0fb7e29b\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-631c946…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-631c94689480991f3949a1c8ad0274cb\",\"expiresAt\":\"2026-12-02T09:04:50Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Note added (#4): i…"
     ]
   },
   {
@@ -660,8 +661,8 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "step 6 clear: expected \"Notebook cleared (3 notes removed).\", got \"Notebook cleared (0 notes removed).\" (first difference at character 18: \"3 notes \" vs \"0 notes \")",
     "fix": "answer step 6 (clear) of the notebook_server demo script with the text \"Notebook cleared (3 notes removed).\", as the reference notebook_server does",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a54b374-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"notebook_clear\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-52d664bc49fbd02cf9c18e1007b1…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-52d664bc49fbd02cf9c18e1007b1a61e\",\"expiresAt\":\"2026-12-01T22:51:21Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Notebook cleared (…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"7a54b374-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"notebook_clear\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-32438026dabb3c6e56c53c33f5d4…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-32438026dabb3c6e56c53c33f5d4c489\",\"expiresAt\":\"2026-12-02T09:04:51Z\"}},\"content\":[{\"type\":\"text\",\"text\":\"Notebook cleared (…"
     ]
   },
   {
@@ -677,9 +678,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "fix": "check for session metadata before the tool runs and refuse a missing session with a JSON-RPC error (any code: this revision defines no \"session required\" error) (an empty or unrelated _meta is no session)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-25f50389f78398f2d677d611ff49267e\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:22Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-25f50389f78398f2d677d611ff492…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-25f50389f78398f2d677d611ff49267e\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:22Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-9c20f523bb56bd2a17bfe259fee5b9d3\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:51Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9c20f523bb56bd2a17bfe259fee5b…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9c20f523bb56bd2a17bfe259fee5b9d3\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:51Z\"}},\"content\":[{\"type\":\"t…",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-3\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{}}}",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-3\",\"error\":{\"code\":-32043,\"message\":\"Session not found\",\"data\":{\"sessionId\":\"\"}}}",
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"5a357ab5-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{}}}",
@@ -694,18 +695,18 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "status": "fail",
     "level": "MUST",
     "message": "call 4 of 10 was rejected although it sent back the newest state the server had issued",
-    "expected": "a successful session_probe result inside session sess-943f6a1f81b94bd40b8174ca56e5321b",
+    "expected": "a successful session_probe result inside session sess-99795b18fbdf4dad942eec4a84ad69d6",
     "actual": "JSON-RPC error -32602 \"Invalid state: token used up\"; state sent: \"eyJjYWxsQ291bnQiOjN9\"",
     "fix": "accept the token you issued last, exactly as issued (no use counter, no one-time tokens within a session)",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-943f6a1f81b94bd40b8174ca56e5321b\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-01T22:51:22Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-943f6a1f81b94bd40b8174ca56e53…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-943f6a1f81b94bd40b8174ca56e5321b\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:22Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-99795b18fbdf4dad942eec4a84ad69d6\",\"state\":\"eyJjYWxsQ291bnQiOjB9\",\"expiresAt\":\"2026-12-02T09:04:51Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-99795b18fbdf4dad942eec4a84ad6…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-99795b18fbdf4dad942eec4a84ad69d6\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:51Z\"}},\"content\":[{\"type\":\"t…",
       "… 2 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-943f6a1f81b94bd40b8174ca56e53…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-943f6a1f81b94bd40b8174ca56e5321b\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T22:51:22Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-943f6a1f81b94bd40b8174ca56e53…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-4\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-99795b18fbdf4dad942eec4a84ad6…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-99795b18fbdf4dad942eec4a84ad69d6\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-02T09:04:51Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-99795b18fbdf4dad942eec4a84ad6…",
       "<<< {\"jsonrpc\":\"2.0\",\"id\":\"310fe2cc-5\",\"error\":{\"code\":-32602,\"message\":\"Invalid state: token used up\"}}"
     ]
   },
@@ -721,7 +722,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "the target exited before answering (code 70, signal null)",
     "fix": "treat a missing state as \"no state\" (or answer a JSON-RPC error such as -32602); never assume it is there",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"681848cd-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-92b06d57f88cfe747620996fa23f3…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"681848cd-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-25efd6a8c76d22e098e59cbce2bc2…",
       "!!! stderr: TypeError: cannot decode state of undefined",
       "--- target exited (code 70, signal null)"
     ]
@@ -735,18 +736,18 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "SHOULD",
     "message": "the server accepted another session's state and acted on it",
     "expected": "a JSON-RPC error for a state token the server did not issue to this session, or no effect at all",
-    "actual": "another session's state: a successful result (\"session active id=sess-31be924627e818352b9ce9f54fe7a660, calls=2, note=none\") — the answer differs from the genuine token's ({\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=2, note=none\"}],\"isError\":false} vs {\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=3, note=none\"}],\"isError\":false})",
+    "actual": "another session's state: a successful result (\"session active id=sess-485d09ef7acf2c24017e869fdb19df3b, calls=2, note=none\") — the answer differs from the genuine token's ({\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=2, note=none\"}],\"isError\":false} vs {\"content\":[{\"type\":\"text\",\"text\":\"session active id=<session>, calls=3, note=none\"}],\"isError\":false})",
     "fix": "sign the state (e.g. HMAC over sessionId and payload with a server-side key) and reject a token whose signature fails or that names another session",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-86d6a2659a1b8a209d8901d5d014…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-86d6a2659a1b8a209d8901d5d014ad35\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-01T22:51:23Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-13\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-86d6a2659a1b8a209d8901d5d014…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-86d6a2659a1b8a209d8901d5d014ad35\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T22:51:23Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c60127c29ec97183bc448794c589…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c60127c29ec97183bc448794c58920ea\",\"state\":\"eyJjYWxsQ291bnQiOjF9\",\"expiresAt\":\"2026-12-02T09:04:52Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"a5ca48ba-13\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c60127c29ec97183bc448794c589…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-c60127c29ec97183bc448794c58920ea\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-02T09:04:52Z\"}},\"content\":[{\"type\":\"t…",
       "… 6 lines omitted …",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-11\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-12773956d12ac0a14bd148ac5e81…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-12773956d12ac0a14bd148ac5e810764\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-01T22:51:23Z\"}},\"content\":[{\"type\":\"t…",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-31be924627e818352b9ce9f54fe7…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-31be924627e818352b9ce9f54fe7a660\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T22:51:23Z\"}},\"content\":[{\"type\":\"t…"
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-11\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-82d027363ecc9d93b4834cb348c1…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-82d027363ecc9d93b4834cb348c11105\",\"state\":\"eyJjYWxsQ291bnQiOjN9\",\"expiresAt\":\"2026-12-02T09:04:52Z\"}},\"content\":[{\"type\":\"t…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fb97a3a6-12\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-485d09ef7acf2c24017e869fdb19…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-485d09ef7acf2c24017e869fdb19df3b\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-02T09:04:52Z\"}},\"content\":[{\"type\":\"t…"
     ]
   },
   {
@@ -761,7 +762,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "the target exited before answering (code 70, signal null)",
     "fix": "validate the state (type, size, encoding) before decoding it, and answer -32602 for a bad one",
     "transcript": [
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"cc60f020-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-717212078b456bb4656a1fadbb9fb…",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"cc60f020-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"session_probe\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8899360ba23cc161cd672e667b71e…",
       "!!! stderr: RangeError: state of 65536 characters overflows the decode buffer",
       "--- target exited (code 70, signal null)"
     ]
@@ -778,9 +779,9 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "actual": "a 5104-byte state token",
     "fix": "keep bulky data on the server (keyed by the session) and put only a reference or a compact digest in state",
     "transcript": [
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-886a500a698b6f3315f0eb3643d2dd82\",\"state\":\"eyJjYWxsQ291bnQiOjAsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uL…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-886a500a698b6f3315f0eb3643d2dd82\",\"state\":\"eyJjYWxsQ291bnQiOjEsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-886a500a698b6f3315f0eb3643d2dd82\",\"state\":\"eyJjYWxsQ291bnQiOjIsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…"
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-564f95231612412344dbde4348b731b9\",\"state\":\"eyJjYWxsQ291bnQiOjAsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uL…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-564f95231612412344dbde4348b731b9\",\"state\":\"eyJjYWxsQ291bnQiOjEsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-564f95231612412344dbde4348b731b9\",\"state\":\"eyJjYWxsQ291bnQiOjIsImhpc3RvcnkiOiIuLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4u…"
     ]
   },
   {
@@ -790,14 +791,14 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/use-no-echo.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-USE-1",
     "status": "fail",
     "level": "MUST",
-    "message": "the successful echo result inside session sess-6f74882ab8cd9ace7aa5776935b10c16 carries no session metadata",
-    "expected": "result._meta[\"io.modelcontextprotocol/session\"] = { sessionId: \"sess-6f74882ab8cd9ace7aa5776935b10c16\", … }",
+    "message": "the successful echo result inside session sess-714d85ada27cb97570db7d002e015ef7 carries no session metadata",
+    "expected": "result._meta[\"io.modelcontextprotocol/session\"] = { sessionId: \"sess-714d85ada27cb97570db7d002e015ef7\", … }",
     "actual": "a successful result (\"conformance-probe\")",
     "fix": "add _meta[\"io.modelcontextprotocol/session\"] = { sessionId, state?, expiresAt? } to every successful result of a request made inside a session",
     "transcript": [
       ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\",\"method\":\"sessions/create\"}",
-      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-6f74882ab8cd9ace7aa5776935b10c16\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\"}",
-      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-6f74882ab8cd…",
+      "<<< {\"result\":{\"session\":{\"sessionId\":\"sess-714d85ada27cb97570db7d002e015ef7\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-1\"}",
+      ">>> {\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"conformance-probe\"},\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-714d85ada27c…",
       "<<< {\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"conformance-probe\"}],\"isError\":false},\"jsonrpc\":\"2.0\",\"id\":\"fc955462-2\"}"
     ]
   },
@@ -825,17 +826,17 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "12 of 20 concurrent responses echoed a session other than their request's",
     "expected": "each response echoes the sessionId of the request it answers",
-    "actual": "call 3 of session 1 echoed \"sess-d39a44e5ea5225406e2adc75068e6b91.r2\": expected \"sess-d39a44e5ea5225406e2adc75068e6b91\", got \"sess-d39a44e5ea5225406e2adc75068e6b91.r2\" (first difference at character 37: \"\" vs \".r2\"); call 4 of session 1 echoed \"sess-d39a44e5ea5225406e2adc75068e6b91.r2\": expected \"sess-d39a44e5ea5225406e2adc75068e6b91\", got \"sess-d39a44e5ea5225406e2adc75068e6b91.r2\" (first difference at character 37: \"\" vs \".r2\"); call 5 of session 1 echoed \"sess-d39a44e5ea5225406e2adc75068e6b91.r2\": expected \"sess-d39a44e5ea5225406e2adc75068e6b91\", got \"sess-d39a44e5ea5225406e2adc75068e6b91.r2\" (first difference at character 37: \"\" vs \".r2\"); call 3 of session 2 echoed \"sess-722769d5859223719c0ad335a8f465e5.r2\": expected \"sess-722769d5859223719c0ad335a8f465e5\", got \"sess-722769d5859223719c0ad335a8f465e5.r2\" (first difference at character 37: \"\" vs \".r2\")",
+    "actual": "call 3 of session 1 echoed \"sess-8aac7b648b148198c0ea23c0ffa0ae2d.r2\": expected \"sess-8aac7b648b148198c0ea23c0ffa0ae2d\", got \"sess-8aac7b648b148198c0ea23c0ffa0ae2d.r2\" (first difference at character 37: \"\" vs \".r2\"); call 4 of session 1 echoed \"sess-8aac7b648b148198c0ea23c0ffa0ae2d.r2\": expected \"sess-8aac7b648b148198c0ea23c0ffa0ae2d\", got \"sess-8aac7b648b148198c0ea23c0ffa0ae2d.r2\" (first difference at character 37: \"\" vs \".r2\"); call 5 of session 1 echoed \"sess-8aac7b648b148198c0ea23c0ffa0ae2d.r2\": expected \"sess-8aac7b648b148198c0ea23c0ffa0ae2d\", got \"sess-8aac7b648b148198c0ea23c0ffa0ae2d.r2\" (first difference at character 37: \"\" vs \".r2\"); call 3 of session 2 echoed \"sess-ed22c38be6793820bd7296aeaf573486.r2\": expected \"sess-ed22c38be6793820bd7296aeaf573486\", got \"sess-ed22c38be6793820bd7296aeaf573486.r2\" (first difference at character 37: \"\" vs \".r2\")",
     "fix": "keep the session per request (pass it down the call, or use AsyncLocalStorage/contextvars) instead of a shared \"current session\" variable",
     "transcript": [
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-722769d5859223719c0ad335a8f465e5.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-722769d5859223719c0ad335a8f465e5.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-722769d5859223719c0ad335a8f465e5.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-99e542187c0684d19f2cadf477dfa500\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"content\":[{\"type\":\"t…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ed22c38be6793820bd7296aeaf573486.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ed22c38be6793820bd7296aeaf573486.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-ed22c38be6793820bd7296aeaf573486.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-85dcf93c86fad613bd2a0e23f549fa18\",\"state\":\"eyJjYWxsQ291bnQiOjJ9\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"content\":[{\"type\":\"t…",
       "… 6 lines omitted …",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8a6eb1865b0e5a32aceac0d2e0a34453.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8a6eb1865b0e5a32aceac0d2e0a34453.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"content\":[{\"type\"…",
-      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-8a6eb1865b0e5a32aceac0d2e0a34453.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-01T22:51:25Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-1f8cbbce2a49258a6f587560b2b561cc.r2\",\"state\":\"eyJjYWxsQ291bnQiOjR9\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-1f8cbbce2a49258a6f587560b2b561cc.r2\",\"state\":\"eyJjYWxsQ291bnQiOjV9\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"content\":[{\"type\"…",
+      "<<< {\"result\":{\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-1f8cbbce2a49258a6f587560b2b561cc.r2\",\"state\":\"eyJjYWxsQ291bnQiOjZ9\",\"expiresAt\":\"2026-12-02T09:04:53Z\"}},\"content\":[{\"type\"…",
       "--- target exited (code 0, signal null)"
     ]
   },
@@ -848,14 +849,14 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "level": "MUST",
     "message": "6 of 6 notifications carry session metadata under params._meta[\"io.modelcontextprotocol/session\"]",
     "expected": "notifications without params._meta[\"io.modelcontextprotocol/session\"]",
-    "actual": "notifications/message with params._meta[\"io.modelcontextprotocol/session\"] = {\"sessionId\":\"sess-cbe890dd7e96dc87a574b2d41ba673c4\"}",
+    "actual": "notifications/message with params._meta[\"io.modelcontextprotocol/session\"] = {\"sessionId\":\"sess-bcf4ee99250d6b5c59438cffe5330241\"}",
     "fix": "leave the session out of notifications (notifications/message): session metadata belongs on requests and their results only",
     "transcript": [
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cbe890dd7…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-cbe890dd7…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-573fd501e…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9ee299a1c…",
-      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-9ee299a1c…"
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bcf4ee992…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-bcf4ee992…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-4c35efa31…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3e12fe221…",
+      "<<< {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"logger\":\"sessions\",\"data\":\"tool call in session\",\"_meta\":{\"io.modelcontextprotocol/session\":{\"sessionId\":\"sess-3e12fe221…"
     ]
   }
 ];
