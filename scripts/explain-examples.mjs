@@ -55,14 +55,13 @@ export function exampleRuns() {
 
 /**
  * The words a user types to reproduce a run (from the repository root, after `npm run build`);
- * with `launch`, the words of the run as it is made here: the broken server started as
- * `--reference broken/<name>` starts it, from the build's start-up snapshot when this Node made it
- * (the same compiled code, ~0.1 s of CPU less per start; the findings compared do not name it).
+ * with the built broken-server `catalog`, the words of the run as it is made here: the server
+ * started as `--reference broken/<name>` starts it, from the build's start-up snapshot when this
+ * Node made it (the same compiled code, ~0.1 s of CPU less per start; the findings compared do
+ * not name it).
  */
-function cliWords(run, launch) {
-  const server = launch
-    ? `${launch.serverWords(`broken/${run.server}`).map((w) => `"${w}"`).join(' ')} --draft ${run.draft}`
-    : `node dist/reference-servers/broken/${run.server}.js --draft ${run.draft}`;
+function cliWords(run, catalog) {
+  const server = catalog ? catalog.brokenServerCommand(run.server, run.draft) : `node dist/reference-servers/broken/${run.server}.js --draft ${run.draft}`;
   // An HTTP entry: launched on a port the suite picks, reached over Streamable HTTP (issue 16).
   const target = run.transport === 'http' ? ['--server', `${server} --transport http --port {port}`, '--url', 'http://127.0.0.1:{port}/mcp'] : ['--server', server];
   return [...target, ...run.args, '--draft', run.draft, '--seed', String(SEED), '--only', run.ids.join(',')];
@@ -84,9 +83,9 @@ export async function runExample(run, { timeoutMs = 120_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'msc-explain-'));
   const json = join(dir, 'report.json');
   const words = cliWords(run);
-  const launch = await import(pathToFileURL(join(ROOT, 'dist/reference-servers/launch.js')).href);
+  const catalog = await import(pathToFileURL(join(ROOT, 'dist/reference-servers/broken-catalog.js')).href);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...cliWords(run, launch), '-q', '--json', json], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...cliWords(run, catalog), '-q', '--json', json], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

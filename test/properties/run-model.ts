@@ -1,7 +1,6 @@
 // Runs the protocol model and SESS-ISO-1 in-process against a built server (dist/), through the
 // real runner and real child processes, and reads back what the model found.
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type * as Launch from '../../reference-servers/launch.js';
+import { fileURLToPath } from 'node:url';
 import { loadProfile } from '../../runner/profiles.js';
 import { runSuite } from '../../runner/runner.js';
 import type { CheckResult } from '../../runner/types.js';
@@ -9,6 +8,7 @@ import { defineCheck, type Finding } from '../../suites/check.js';
 import { modelFindings } from '../../suites/model-findings.js';
 import '../../suites/properties/protocol-model.js';
 import { SESS_ISO_1 } from '../../suites/properties/isolation.js';
+import { brokenServer, referenceServer } from '../conformance/run-cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -21,13 +21,12 @@ export const REFERENCE_SERVERS = [
   'client_notes_server',
 ];
 
-// The built launcher: a server starts as `--reference` starts it, from the build's start-up
-// snapshot when this Node made it, else from its file.
-const launch = (await import(pathToFileURL(`${ROOT}dist/reference-servers/launch.js`).href)) as typeof Launch;
-
-/** The shell command of a built server: `name` is `notebook_server` or `broken/prop-…`. */
+/**
+ * The shell command of a built server, `name` `notebook_server` or `broken/prop-…`: started as
+ * `--reference` starts it (from the build's start-up snapshot when this Node made it).
+ */
 export function serverCommand(name: string, draft: string): string {
-  return [...launch.serverWords(name), '--draft', draft].map((word) => `"${word}"`).join(' ');
+  return name.startsWith('broken/') ? brokenServer(name.slice('broken/'.length), draft) : referenceServer(name, draft);
 }
 
 export interface ModelRun {
