@@ -105,9 +105,11 @@ export class TargetPool {
    * start-ups overlap — only if that first process looks sound so far: still running, and
    * nothing on its stdout yet (no banner, no flood). A target that already exited or printed
    * noise is not started a second time (it may still fail later: then the run ends and this
-   * process with it, counted as a start). Returns whether it started.
+   * process with it, counted as a start). Decided once the first process has spawned (the checks
+   * may be loaded before: bundled, they load without I/O). Resolves to whether it started.
    */
-  prestartSacrificialBeside(): boolean {
+  async prestartSacrificialBeside(): Promise<boolean> {
+    await this.firstSpawn;
     if (this.sacrificial) return true;
     const first = this.firstPeer;
     if (this.closed || this.starts !== 1 || this.lastStartFailure || !first?.quietSoFar) return false;
@@ -117,6 +119,8 @@ export class TargetPool {
 
   /** The first process of the run, from its spawn on (prestartSacrificialBeside() watches it). */
   private firstPeer?: Peer;
+  /** Settles when the first process has spawned, or its start has ended without a spawn. */
+  private firstSpawn?: Promise<void>;
 
   /** Starts the sacrificial process now, so it is ready when the first such check runs. */
   prestartSacrificial(): void {
@@ -210,8 +214,11 @@ export class TargetPool {
     if (this.closed) return { failed: true, reason: 'spawn', detail: 'the run is over', stderrTail: [] };
     this.starts++;
     const conn = this.nextConn++;
-    const onSpawned = conn === 1 ? (peer: Peer) => void (this.firstPeer = peer) : undefined;
+    let spawned = () => {};
+    if (conn === 1) this.firstSpawn = new Promise<void>((resolve) => (spawned = resolve));
+    const onSpawned = conn === 1 ? (peer: Peer) => ((this.firstPeer = peer), spawned()) : undefined;
     const result = await connect(this.spec, { transcript: this.transcript, profile: this.profile, conn, check, signal: this.stopping.signal, idPrefix: createRandom(this.seed, `conn-${conn}`).hex(8), onSpawned });
+    spawned();
     if (isStartFailure(result)) {
       this.lastStartFailure = result;
       return result;

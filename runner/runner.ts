@@ -90,7 +90,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutput> {
   const selected = catalog.filter((c) => selectedIds.has(c.id));
   // The sacrificial process starts beside the first one when that one looks sound so far
   // (running, silent on stdout: see prestartSacrificialBeside), else once it has answered.
-  if (first && selected.some((c) => c.process === 'sacrificial')) pool.prestartSacrificialBeside();
+  if (first && selected.some((c) => c.process === 'sacrificial')) void pool.prestartSacrificialBeside();
   const results: CheckResult[] = [];
   const outcomes: CheckOutcome[] = [];
   const record = (result: CheckResult) => {
