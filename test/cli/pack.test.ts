@@ -42,6 +42,10 @@ test('the tarball: broken servers with manifests, vendored SDK, vitest entry; no
   // The build's start-up snapshot of the servers is valid for the Node that made it only.
   expect(existsSync(join(ROOT, 'dist/reference-servers/snapshot/servers.blob')), 'the build made a snapshot to leave out').toBe(true);
   expect(files.filter((f) => f.startsWith('dist/reference-servers/snapshot/'))).toEqual([]);
+  // So is the CLI's code cache (cli/bin.ts): the package ships the bundle, a user's first run writes the cache.
+  expect(files).toContain('dist/cli/cli.cjs');
+  expect(existsSync(join(ROOT, 'dist/cli/code-cache')), 'the build made a code cache to leave out').toBe(true);
+  expect(files.filter((f) => f.startsWith('dist/cli/code-cache/') || f.startsWith('dist/cli/bin-chunk-'))).toEqual([]);
   const pkg = JSON.parse(execFileSync('tar', ['xzOf', join(dir, tarball), 'package/package.json'], { encoding: 'utf8' }));
   expect(Object.keys(pkg.dependencies)).not.toEqual(expect.arrayContaining(['@modelcontextprotocol/sdk']));
   expect(Object.keys(pkg.dependencies)).not.toContain('zod');
