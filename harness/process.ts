@@ -4,7 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ExitInfo, Transport } from './types.js';
-import { endMarked, ensureWatchdog, groupEmptied, registerGroup, RUN_MARKER_VAR, RUN_TOKEN, signalGroup, unregisterGroup, within } from './process-groups.js';
+import { endMarked, ensureWatchdog, groupEmptied, noteMarkedSpawn, registerGroup, RUN_MARKER_VAR, RUN_TOKEN, signalGroup, unregisterGroup, within } from './process-groups.js';
 import { LineSplitter } from './transport.js';
 
 export interface StdioOptions {
@@ -74,6 +74,7 @@ export class StdioTransport implements Transport {
   start(): Promise<void> {
     if (this.child) return Promise.reject(new Error('StdioTransport.start called twice'));
     ensureWatchdog();
+    noteMarkedSpawn();
     const child = spawn(shellCommand(this.command), {
       shell: '/bin/sh',
       detached: true,
@@ -183,7 +184,8 @@ export class StdioTransport implements Transport {
     // wait until the kernel has removed them (SIGKILL is delivered asynchronously).
     if (signalGroup(pid, 'SIGKILL')) await groupEmptied(pid, 2000);
     // Processes that left the group (their own session) still carry this target's marker.
-    await endMarked((value) => value === this.marker, 2000);
+    // Every process that can carry this target's marker started after it: pids above its own.
+    await endMarked((value) => value === this.marker, 2000, pid);
     unregisterGroup(pid);
     child.stdout!.destroy();
     child.stderr!.destroy();

@@ -143,6 +143,10 @@ describe('processes outside the group', () => {
       // Target and grandchild carry RUN_MARKER_VAR, and they are exactly this test's processes.
       expect(ours().sort()).toEqual(processesWith(marker).map((p) => p.pid).sort());
       expect(ours()).toHaveLength(2);
+      // A scan from the target's pid up (as its close makes) still finds the grandchild: started
+      // after the target, it has the larger pid (until the pid counter wraps: then every pid is read).
+      expect(markedProcesses((value) => value === runMarker, c.pid!)).toEqual(ours().filter((pid) => pid > c.pid!));
+      expect(markedProcesses((value) => value === runMarker, c.pid!)).toHaveLength(1);
       expect(RUN_MARKER_VAR).toBe('MCP_SESSION_CONFORMANCE_RUN');
       await c.close();
       expect(await leftoverAfter(marker, 2000)).toEqual([]);
