@@ -36,11 +36,11 @@ export async function groupEmptied(pid: number, ms: number): Promise<boolean> {
 export function groupAlive(pgid: number): boolean {
   if (!signalGroup(pgid, 0)) return false;
   if (!existsSync('/proc/self/stat')) return true;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  // A member of the group started after its leader, whose pid the group's id is.
+  for (const pid of pidsAfter(pgid - 1)) {
     let stat: string;
     try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     } catch {
       continue; // exited while we looked
     }
@@ -171,10 +171,11 @@ export function killAllTargets(): void {
 
 // Reading every process's environment costs ~20 µs a process: on a desktop with ~500 processes,
 // ~10 ms a scan, and a run scanned once per target it closed and once at its exit (issue 15:
-// +28 ms wall, +48 ms of CPU for a default run beside 400 idle processes). A marked process is
-// started after the one that passed the marker on, and Linux hands out pids in increasing order,
-// wrapping at pid_max: so a scan looks only at pids above the first marked process's, unless the
-// counter wrapped since (the namespace's last pid is then below it): then at every pid.
+// +28 ms wall, +48 ms of CPU for a default run beside 400 idle processes). A marked process
+// starts after the target it inherited the marker from (and a group's member after the group's
+// leader), and Linux hands out pids in increasing order, wrapping at pid_max: so a scan reads only
+// the pids above that first process's, unless the counter has wrapped since (the namespace's
+// last pid is then below it), and then every pid.
 
 /** The pid counter before the run's first marked process started; undefined: none started. */
 let markedFloor: number | undefined;
@@ -194,6 +195,15 @@ function lastPid(): number | undefined {
   }
 }
 
+/** The pids in /proc that may belong to processes started after pid `since` (0: every pid). */
+function pidsAfter(since: number): number[] {
+  const last = since > 0 ? lastPid() : undefined;
+  const floor = last !== undefined && last >= since ? since : 0;
+  return readdirSync('/proc')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid > floor);
+}
+
 /**
  * Pids (never this process) whose environment holds RUN_MARKER_VAR with a value that `accept`s.
  * With `since` (a pid that existed before every process looked for): pids above it only, unless
@@ -201,23 +211,20 @@ function lastPid(): number | undefined {
  */
 export function markedProcesses(accept: (value: string) => boolean, since = 0): number[] {
   if (!existsSync('/proc/self/environ')) return [];
-  const last = since > 0 ? lastPid() : undefined;
-  const floor = last !== undefined && last >= since ? since : 0;
   const found: number[] = [];
   const prefix = `${RUN_MARKER_VAR}=`;
-  for (const name of readdirSync('/proc')) {
-    const pid = Number(name);
-    if (!(pid > floor) || !Number.isInteger(pid) || pid === process.pid) continue;
+  for (const pid of pidsAfter(since)) {
+    if (pid === process.pid) continue;
     let environ: string;
     try {
-      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+      environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
     } catch {
       continue; // exited while we looked, or not ours to read
     }
     const at = environ.indexOf(prefix);
     if (at < 0 || (at > 0 && environ[at - 1] !== '\0')) continue;
     const end = environ.indexOf('\0', at);
-    if (accept(environ.slice(at + prefix.length, end < 0 ? undefined : end))) found.push(Number(name));
+    if (accept(environ.slice(at + prefix.length, end < 0 ? undefined : end))) found.push(pid);
   }
   return found;
 }
