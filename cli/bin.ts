@@ -11,7 +11,7 @@
 // compiled from source as if there were none, and the cache written anew.
 //   where: $NODE_COMPILE_CACHE if set, else dist/cli/code-cache/ (the build fills it: bundle-cli)
 //   off:   NODE_DISABLE_COMPILE_CACHE=1 (neither read nor written), as for Node's own cache
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,13 +50,18 @@ function load(): { main: Main; save: () => void } {
     if (!file || (cachedData && !script.cachedDataRejected)) return;
     // After the run: the cache then holds every function the run compiled, not only the top level.
     // Written whole under another name, then renamed: a run beside this one reads all or nothing.
+    const partial = `${file}.${process.pid}.partial`;
     try {
       mkdirSync(dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}.partial`;
       writeFileSync(partial, script.createCachedData());
       renameSync(partial, file);
     } catch {
-      // A read-only installation: every run compiles the bundle, as without a cache.
+      // A read-only installation (every run compiles the bundle, as without a cache), a full disk.
+      try {
+        rmSync(partial, { force: true });
+      } catch {
+        // nothing was written
+      }
     }
   };
   return { main: module.exports.main, save };
