@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point. Loads the suite dynamically so that a broken installation is reported as an
-// internal error (exit 4), never confused with a non-conformant target (exit 1).
+// Entry point. Loads the suite at run time (the bundle below) so that a broken installation is
+// reported as an internal error (exit 4), never confused with a non-conformant target (exit 1).
 //
 // The CLI's code is one CommonJS bundle beside this file (dist/cli/cli.cjs, scripts/bundle-cli.mjs),
 // compiled here through V8 with a code cache kept on disk (issue 15: a run's CPU). Without one,

@@ -21,7 +21,7 @@
 // it the first runs after a build would each compile everything and each write a cache.
 //   node scripts/bundle-cli.mjs           (npm run build runs it after tsc)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -89,5 +89,5 @@ if (caches.length === 0) {
 }
 console.log(
   `bundle-cli: ${compiled} compiled files and ${licensed} packages → dist/cli/cli.cjs (${(bundled.length / 1024).toFixed(0)} KiB); ` +
-    `code cache ${caches.length ? `${(readFileSync(join(CACHE, caches[0].name)).length / 1024).toFixed(0)} KiB` : 'none'} (a default run against session_server)`,
+    `code cache ${caches.length ? `${(statSync(join(CACHE, caches[0].name)).size / 1024).toFixed(0)} KiB` : 'none'} (a default run against session_server)`,
 );
