@@ -55,9 +55,26 @@ writeFileSync(
   entry,
   `import v8 from 'node:v8';
 import '../session-base.js';
+import { warmUp } from '../warm-up.js';
 const SERVERS = {
 ${entries.map((e) => `  ${JSON.stringify(e.name)}: { file: ${JSON.stringify(e.file)}, load: () => import(${JSON.stringify(`../${e.name}.js`)}) },`).join('\n')}
 };
+// Run once through a throwaway server (reference-servers/warm-up.ts); the snapshot is taken
+// when this build's event loop is empty, so after it. A warm-up that failed or never finished
+// fails the build of the snapshot (the servers then start from their files).
+let warmed = false;
+warmUp().then(
+  () => (warmed = true),
+  (error) => {
+    process.stderr.write(\`warm-up: \${error?.stack ?? error}\\n\`);
+    process.exit(1);
+  },
+);
+v8.startupSnapshot.addSerializeCallback(() => {
+  if (warmed) return;
+  process.stderr.write('warm-up: did not finish before the snapshot was taken\\n');
+  process.exit(1);
+});
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   const server = Object.hasOwn(SERVERS, process.argv[1] ?? '') ? SERVERS[process.argv[1]] : undefined;
   if (!server) {

@@ -76,6 +76,28 @@ describe('the start-up snapshot', () => {
     expect(ids[1]).not.toBe(ids[0]);
   });
 
+  // The build runs a throwaway server through a whole exchange before it takes the snapshot
+  // (reference-servers/warm-up.ts): its sessions must not exist in a served process.
+  it('holds nothing of the build-time warm-up: its session ids are unknown, a served process mints its own', async () => {
+    expect(readFileSync(join(SNAPSHOT, 'servers.json'), 'utf8')).toContain('"warm-up.js"');
+    const meta = { 'io.modelcontextprotocol/session': { sessionId: 'sess-warm-up-1' } };
+    for (const [name, draft] of [['session_server', '2026-02-27'], ['notebook_server', '2026-03-13']] as const) {
+      const run = await answers(
+        [...serverWords(name), '--draft', draft],
+        [INIT, CREATE, { jsonrpc: '2.0', id: 3, method: 'sessions/delete', params: { _meta: meta } }, { jsonrpc: '2.0', id: 4, method: 'tools/list' }],
+        4,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const byId = new Map(run.replies.map((r) => [r.id, r]));
+      expect(byId.get(1).result.serverInfo.name).not.toBe('warm-up');
+      expect(byId.get(2).result.session.sessionId).toMatch(/^sess-[0-9a-f]{32}$/);
+      expect(byId.get(3).error, `${name}: the warm-up's first session`).toMatchObject({ code: -32043, data: { sessionId: 'sess-warm-up-1' } });
+      const tools = byId.get(4).result.tools.map((t: any) => t.name);
+      expect(tools.length).toBeGreaterThan(0);
+      expect(tools, "its own tools, not the warm-up's").not.toContain('probe');
+    }
+  });
+
   it('a name it does not hold: exit 2, naming it', async () => {
     const run = await answers([process.execPath, '--snapshot-blob', usableSnapshot()!.blob, 'broken/no-such-server'], [], 0);
     expect(run.code).toBe(2);
