@@ -47,7 +47,7 @@ const JUDGED: Record<keyof Findings, string> = {
 };
 
 export function judgeScenario(rec: ScenarioRecord, ctx: JudgeContext): CheckResult[] {
-  const finishedOk = !rec.timedOut && !rec.interrupted && rec.exit !== null && rec.exit.code === 0 && !rec.exit.stdoutClosed;
+  const finishedOk = !rec.timedOut && !rec.interrupted && rec.exit !== null && rec.exit.code === 0;
   const findings = analyze(rec.connections, ctx.profile, finishedOk);
   const results: CheckResult[] = [];
   for (const def of CLIENT_CHECKS) {
@@ -105,8 +105,9 @@ function judgeRun(b: Base): CheckResult {
     });
   }
   const exit = rec.exit!;
-  if (exit.code !== 0 || exit.stdoutClosed) {
-    const how = exit.stdoutClosed ? 'closed its stdout while running' : exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  // A client's stdout is not its connection (client-mode/launch.ts): only its exit counts here.
+  if (exit.code !== 0) {
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     return result(b, 'violation', `the client ${how}${missing.length ? `; steps not seen: ${missing.join('; ')}` : ''}`, {
       expected: 'exit code 0 after the last step (the errors the scenario causes are expected, not fatal)',
       actual: `the client ${how}${stderr}`,
