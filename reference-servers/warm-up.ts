@@ -107,7 +107,7 @@ async function exercise(draft: Draft, rounds: number): Promise<void> {
   await built.server.close();
 }
 
-/** Warms the shared code under both drafts; a failure here only costs the warm-up. */
+/** Warms the shared code under both drafts; if it rejects, the build makes no snapshot (see the script). */
 export async function warmUp(rounds = 20): Promise<void> {
   for (const draft of ['2026-02-27', '2026-03-13'] as const) await exercise(draft, rounds);
 }
