@@ -36,9 +36,21 @@ export type { SessionMetadata } from './session-meta.js';
 export type { SessionRecord } from './session-store.js';
 export type { HttpExchange, HttpHooks } from './http.js';
 
-/** A schema that matches one method and lets every other field through untouched. */
-function methodSchema<M extends string>(method: M) {
+const methodSchemas = new Map<string, ReturnType<typeof newMethodSchema>>();
+
+function newMethodSchema(method: string) {
   return z.looseObject({ method: z.literal(method), params: z.unknown().optional() });
+}
+
+/**
+ * A schema that matches one method and lets every other field through untouched. One per method
+ * for the process: stateless HTTP builds a Server per request, and zod compiles a schema's parser
+ * on its first parse, so a new schema per Server cost a compile per request.
+ */
+function methodSchema(method: string) {
+  let schema = methodSchemas.get(method);
+  if (!schema) methodSchemas.set(method, (schema = newMethodSchema(method)));
+  return schema;
 }
 
 type AnyResult = Record<string, unknown>;
