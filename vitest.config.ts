@@ -6,7 +6,8 @@ import SlowFirstSequencer from './test/slow-first-sequencer.js';
  * 1.5 s starts, bounds of a few seconds; the reading-speed ratio; interrupt and discovery exit
  * bounds; the growing-deadline unit tests). They run last, one file at a time, with nothing else of this suite beside them:
  * beside the CPU-heavy CLI runs of other files their bounds measured the neighbours. (Inside a
- * file, runs may share the two cores: the corpus makes two CLI runs at a time, one per core.)
+ * file, runs may share the two cores: the corpus makes three CLI runs at a time, most of them waiting
+ * on their target.)
  */
 const TIMED = [
   'test/robustness/corpus.test.ts',

@@ -50,6 +50,8 @@ interface Case {
   failing: string[];
   exact: boolean;
   boundMs: number;
+  /** A run of several seconds (measured 4–9 s): started before the short ones, so it does not end the file alone. */
+  long?: true;
   why: string;
   extra?(report: any, run: Awaited<ReturnType<typeof runWithReports>>): void;
 }
@@ -135,6 +137,7 @@ const CASES: Case[] = [
   },
   {
     name: 'answers initialize, then nothing',
+    long: true,
     file: 'silent-after-initialize.mjs',
     // Every request times out: the checks give up one by one; cap each check's time. No answer
     // ever comes, so a shorter --timeout judges the same, only sooner (1000 ms: ~16 s per run).
@@ -222,6 +225,7 @@ const CASES: Case[] = [
   },
   {
     name: 'answers every request after 0.8 s (timeout 200 ms)',
+    long: true,
     file: 'slow.mjs',
     // Every answer comes 4× the timeout late, whatever the load (it can only come later): the same
     // verdicts as 2 s against 500 ms, in less than half the time.
@@ -292,6 +296,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a 2 MB state token on every session answer',
+    long: true,
     file: 'big-state.mjs',
     // Hundreds of 2 MB messages both ways: generous deadlines, so a loaded machine does not
     // turn slowness into findings (this case is about the size bound, not speed).
@@ -305,6 +310,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a 2 MB state token with --max-message-bytes 1048576',
+    long: true,
     file: 'big-state.mjs',
     // The ids this case asserts on, not the whole suite: every create times out (its answer is
     // unreadable), so every session check would wait out --timeout one after another (46 s).
@@ -361,11 +367,13 @@ afterAll(() => {
 });
 
 /**
- * Two CLI runs at a time (helpers.ts, slots): this file still runs with no other test file beside
- * it (vitest.config.ts, TIMED). A slot is taken inside the test, so vitest's own concurrency (5)
- * only queues the rest.
+ * Three CLI runs at a time (helpers.ts, slots): this file still runs with no other test file beside
+ * it (vitest.config.ts, TIMED). Most runs wait on their target (timeouts, slow answers), not on a
+ * core; only the 2 MB token run keeps one busy. The `long` cases take their slots first, so no
+ * 9 s run starts last. (Two slots, in declared order: 19–20 s for the file; three, long first: 15 s.)
+ * A slot is taken inside the test, so vitest's own concurrency (5) only queues the rest.
  */
-const inSlot = slots(2);
+const inSlot = slots(3);
 
 describe.concurrent('misbehaving targets: judged, bounded, reported, cleaned up', () => {
   // Positive control for the leftover scan: without the CLI, the stubborn tree outlives the end
@@ -392,7 +400,7 @@ describe.concurrent('misbehaving targets: judged, bounded, reported, cleaned up'
     expect(await leftoverAfter(marker, 2000)).toEqual([]);
   });
 
-  test.each(CASES)('$name → exit $code', (c) => inSlot(async () => {
+  test.each([...CASES.filter((c) => c.long), ...CASES.filter((c) => !c.long)])('$name → exit $code', (c) => inSlot(async () => {
     const tagged: Tagged = c.file
       ? fixtureCommand(c.file)
       : (() => {
