@@ -1,5 +1,5 @@
 // Starts the slowest test files first within each vitest project (issue 15: `npm test` ≤ 4 min).
-// The `parallel` project runs two files at a time, so its wall time is bounded by whatever runs
+// The `parallel` project runs three files at a time, so its wall time is bounded by whatever runs
 // last: a long file started late runs alone at the end. Vitest orders by the durations of the
 // previous run, kept in node_modules/.vite — which a fresh checkout (`npm ci`, CI) does not have,
 // so it falls back to file size, and the slowest files here are short ones that run many CLI
