@@ -36,20 +36,16 @@ export type { SessionMetadata } from './session-meta.js';
 export type { SessionRecord } from './session-store.js';
 export type { HttpExchange, HttpHooks } from './http.js';
 
-const methodSchemas = new Map<string, ReturnType<typeof newMethodSchema>>();
-
-function newMethodSchema(method: string) {
-  return z.looseObject({ method: z.literal(method), params: z.unknown().optional() });
-}
+const methodSchemas = new Map<string, z.ZodType>();
 
 /**
  * A schema that matches one method and lets every other field through untouched. One per method
  * for the process: stateless HTTP builds a Server per request, and zod compiles a schema's parser
  * on its first parse, so a new schema per Server cost a compile per request.
  */
-function methodSchema(method: string) {
+function methodSchema(method: string): z.ZodType {
   let schema = methodSchemas.get(method);
-  if (!schema) methodSchemas.set(method, (schema = newMethodSchema(method)));
+  if (!schema) methodSchemas.set(method, (schema = z.looseObject({ method: z.literal(method), params: z.unknown().optional() })));
   return schema;
 }
 
