@@ -22,7 +22,8 @@
 // Below the six rows, one that is no goal's: session_server run with `--server` (undeclared, as a
 // user's own server is run), to show what declaring the application (`--reference`) adds.
 // Suite CPU (CLI + its target processes, user + system) is shown beside wall, and the CLI's own
-// part of it ("cli cpu s"; the rest is the targets', mostly their start-ups).
+// part of it ("cli cpu s"; the rest is the targets', mostly their start-ups). "cpu/start" is that
+// CPU ÷ the machine's cores ÷ the bare start: the lowest wall/start the run's CPU allows.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -205,7 +206,12 @@ async function main() {
 
   if (part('servers')) {
     console.log(`\ndefault suite against each reference server; median of ${REPEAT} (bare start, suite run) pairs`);
-    console.log('server                     start ms  file ms  rtt ms  suite ms  cpu s  cli cpu s  starts  requests  wall/start  verdict');
+    // "cpu/start": the run's CPU spread over every core, as a multiple of the bare start: the
+    // lowest wall/start that CPU allows even if every core were busy for the whole run. Above 4,
+    // goal 2 cannot be met without taking CPU out of the run, whatever the scheduling.
+    const cores = availableParallelism();
+    console.log(`("cpu/start": the run's CPU ÷ ${cores} cores ÷ the bare start, the lowest wall/start that CPU allows)`);
+    console.log('server                     start ms  file ms  rtt ms  suite ms  cpu s  cli cpu s  starts  requests  wall/start  cpu/start  verdict');
     const rows = [];
     /** One table row: REPEAT pairs of (bare start, suite run with `args(seed)`) against `server`. */
     const measure = async (label, server, args) => {
@@ -214,7 +220,7 @@ async function main() {
         const floor = await rawFloor(serverCommand(server), TOOLS[server], i === 0 ? 200 : 0);
         const fromFile = await rawFloor(fileCommand(server));
         const run = await runSuite([...args, '--seed', String(i + 1)]);
-        pairs.push({ floor, fromFile, run, ratio: run.wallMs / floor.startMs });
+        pairs.push({ floor, fromFile, run, ratio: run.wallMs / floor.startMs, cpuRatio: (run.cpuS * 1000) / cores / floor.startMs });
       }
       const row = {
         server: label,
@@ -227,10 +233,11 @@ async function main() {
         starts: Math.max(...pairs.map((p) => p.run.report.stats.targetStarts)),
         requests: median(pairs.map((p) => p.run.report.stats.requestsSent)),
         ratio: median(pairs.map((p) => p.ratio)),
+        cpuRatio: median(pairs.map((p) => p.cpuRatio)),
         verdict: pairs[0].run.report.verdict,
       };
       console.log(
-        `${label.padEnd(26)} ${fmt(row.start)} ${fmt(row.fileStart)} ${fmt(row.rtt, 2, 7)} ${fmt(row.wall, 0, 9)} ${fmt(row.cpu, 2, 6)} ${fmt(row.cliCpu, 2, 10)} ${String(row.starts).padStart(7)} ${fmt(row.requests, 0, 9)} ${fmt(row.ratio, 2, 11)}  ${row.verdict}`,
+        `${label.padEnd(26)} ${fmt(row.start)} ${fmt(row.fileStart)} ${fmt(row.rtt, 2, 7)} ${fmt(row.wall, 0, 9)} ${fmt(row.cpu, 2, 6)} ${fmt(row.cliCpu, 2, 10)} ${String(row.starts).padStart(7)} ${fmt(row.requests, 0, 9)} ${fmt(row.ratio, 2, 11)} ${fmt(row.cpuRatio, 2, 10)}  ${row.verdict}`,
       );
       return row;
     };
@@ -242,7 +249,9 @@ async function main() {
     const mostStarts = rows.reduce((a, b) => (b.starts > a.starts ? b : a));
     goals.push(`target starts ≤ 4 → most ${mostStarts.starts} (${mostStarts.server}) ${verdict(mostStarts.starts <= 4)}`);
     const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    goals.push(`suite wall ≤ 4 × bare start → worst ${worst.ratio.toFixed(2)}× (${worst.server}) ${verdict(worst.ratio <= 4)}`);
+    const leanest = rows.reduce((a, b) => (b.cpuRatio < a.cpuRatio ? b : a));
+    const cpuBound = worst.ratio > 4 && leanest.cpuRatio > 4 ? `; no scheduling can meet it at this CPU: CPU ÷ ${cores} cores ≥ ${leanest.cpuRatio.toFixed(2)}× start for every server (medians)` : '';
+    goals.push(`suite wall ≤ 4 × bare start → worst ${worst.ratio.toFixed(2)}× (${worst.server}) ${verdict(worst.ratio <= 4)}${cpuBound}`);
   }
 
   if (part('slow')) {
