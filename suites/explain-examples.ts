@@ -583,7 +583,7 @@ export const EXPLAIN_EXAMPLES: readonly ExampleFinding[] = [
     "command": "node dist/cli/bin.js --server 'node dist/reference-servers/broken/ids-sequential.js --draft 2026-02-27' --draft 2026-02-27 --seed 1 --only SESS-ID-2",
     "status": "warn",
     "level": "SHOULD",
-    "message": "the session ids look guessable: the ids follow sess-<number>, stepping by 1 from one create to the next; estimated 8.2 bits per id (3 varying characters over an alphabet of 10, besides the constant prefix \"sess-\"), below 128; 5 ids were minted by more than one target process (e.g. \"sess-1\" by processes 1 and 2): a fixed seed or a counter that restarts with the process makes every id predictable",
+    "message": "the session ids look guessable (sample: 100 creates of the check's own): the ids follow sess-<number>, stepping by 1 from one create to the next; estimated 8.2 bits per id (3 varying characters over an alphabet of 10, besides the constant prefix \"sess-\"), below 128; 5 ids were minted by more than one target process (e.g. \"sess-1\" by processes 1 and 2): a fixed seed or a counter that restarts with the process makes every id predictable",
     "expected": "ids with no counter or clock in them, at least 128 bits of entropy, and never the same id from two processes",
     "actual": "\"sess-1\" was minted by processes 1 and 2; 100 ids from one process such as \"sess-3\", \"sess-4\", \"sess-5\"",
     "fix": "mint ids from a CSPRNG with at least 128 bits, seeded by the operating system at every start, e.g. \"sess-\" + 16 random bytes as 32 hex digits (crypto.randomBytes / secrets.token_hex(16)) or a v4 UUID",
