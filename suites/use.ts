@@ -300,7 +300,7 @@ interface SeenNotification {
 export const SESS_USE_5 = defineCheck({
   id: 'SESS-USE-5',
   title: 'notifications the server sends never carry session metadata',
-  how: 'collects the notifications the server sends during session-bearing calls; none may carry session metadata',
+  how: 'collects the notifications the server sends during session-bearing calls, one of which asks for progress (params._meta.progressToken); none may carry session metadata',
   section: 'use',
   spec: 'draft 2026-03-13 §Use (notifications MUST NOT carry session metadata)',
   needs: ['sessions', 'probeTool'],
@@ -311,6 +311,12 @@ export const SESS_USE_5 = defineCheck({
       for (let call = 0; call < 3; call++) {
         await useLiveSession(client, ctx, session, `session call ${call + 1}`, 'a session the server just created must be usable');
       }
+      // A call that asks for progress (MCP's params._meta.progressToken, beside the session): a
+      // server that reports progress answers with notifications/progress, and one that copies
+      // the request's _meta into them sends the session along. Only those notifications are
+      // judged here: the call's own outcome is not.
+      const probe = ctx.discovery.probe!;
+      await client.request('tools/call', { name: probe.name, arguments: probe.args, _meta: { progressToken: `${ctx.id}-progress` } }, session);
     });
     const key = ctx.profile.metaKey;
     const bySeq = new Map<number, SeenNotification>();
