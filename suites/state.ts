@@ -28,12 +28,7 @@ export const SESS_STATE_1 = defineCheck({
         if (sent !== undefined) tokens.add(sent);
         const outcome = await callProbe(client, ctx, session);
         if (succeeded(outcome)) continue;
-        const finding = {
-          message: `call ${call} of ${CHAIN_LENGTH} was rejected although it sent back the newest state the server had issued`,
-          expected: `a successful ${ctx.discovery.probe!.name} result inside session ${session.sessionId}`,
-          actual: `${describeOutcome(outcome)}; state sent: ${sent === undefined ? '(none: the server issued none)' : quote(sent, 120)}`,
-          fix: 'accept the token you issued last, exactly as issued (no use counter, no one-time tokens within a session)',
-        };
+        const finding = chainBreak({ call, outcome, sent, probe: ctx.discovery.probe!.name, sessionId: session.sessionId, notFound: ctx.profile.errors.sessionNotFound });
         if (outcome.kind === 'error' && outcome.error.code === ctx.profile.errors.sessionNotFound) {
           throw new SessionRevoked(session.sessionId, finding);
         }
@@ -47,6 +42,31 @@ export const SESS_STATE_1 = defineCheck({
     return { message: `all ${CHAIN_LENGTH} calls succeeded; ${note} distinct state tokens were chained` };
   },
 });
+
+/**
+ * What SESS-STATE-1 says when call `call` of its chain did not succeed. A -32043 is shown only
+ * when it ended the check's second session too (allowingRevocation): with a state token sent,
+ * the server likely took its own token for a stranger's; with none (the server issued none), no
+ * state was involved, and the finding says the sessions ended, not that a token was refused.
+ */
+export function chainBreak(at: { call: number; outcome: Outcome; sent: string | undefined; probe: string; sessionId: string; notFound: number }): Finding {
+  const { call, outcome, sent } = at;
+  const expected = `a successful ${at.probe} result inside session ${at.sessionId}`;
+  if (sent === undefined && outcome.kind === 'error' && outcome.error.code === at.notFound) {
+    return {
+      message: `call ${call} of ${CHAIN_LENGTH} got ${at.notFound} (session not found) in a session the server had created moments before, and so did the check's first session: no state was involved (the server issued none)`,
+      expected,
+      actual: describeOutcome(outcome),
+      fix: 'keep a session usable while its client is using it: a server may end a session at any time (D12), but one that ends every session between two calls moments apart cannot be used',
+    };
+  }
+  return {
+    message: `call ${call} of ${CHAIN_LENGTH} was rejected although it sent back the newest state the server had issued`,
+    expected,
+    actual: `${describeOutcome(outcome)}; state sent: ${sent === undefined ? '(none: the server issued none)' : quote(sent, 120)}`,
+    fix: 'accept the token you issued last, exactly as issued (no use counter, no one-time tokens within a session)',
+  };
+}
 
 /** The next valid call after a doubtful one: same session, or (if the server ended it) a new one. */
 async function expectStillServing(client: SessionClient, ctx: CheckContext, session: SessionMetadata, after: string): Promise<string> {
