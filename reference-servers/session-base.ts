@@ -35,6 +35,7 @@ export { SESSION_META_KEY } from './session-meta.js';
 export type { SessionMetadata } from './session-meta.js';
 export type { SessionRecord } from './session-store.js';
 export type { HttpExchange, HttpHooks } from './http.js';
+export { requestKey } from './wire.js';
 
 const methodSchemas = new Map<string, z.ZodType>();
 

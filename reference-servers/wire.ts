@@ -29,6 +29,14 @@ export interface WireHooks {
   writeLine?: (line: string) => void;
 }
 
+/**
+ * A request id as a map key that keeps its type (1 and "1" are different ids): for hooks that
+ * pair a request with its response.
+ */
+export function requestKey(id: unknown): string {
+  return `${typeof id}:${String(id)}`;
+}
+
 function asList(result: WireHookResult): WireMessage[] {
   if (result === null || result === undefined) return [];
   return Array.isArray(result) ? result : [result];

@@ -142,20 +142,22 @@ export const SESS_ID_1 = defineCheck({
 
 /**
  * SESS-ID-2's sample: the first CREATE_SAMPLE ids of the process that minted the most in the run,
- * when it minted that many; else CREATE_SAMPLE pipelined creates of the check's own.
+ * when it minted that many; else CREATE_SAMPLE pipelined creates of the check's own. `byConn`:
+ * every id the run's processes minted, the sample's creates included.
  */
-async function idSample(ctx: CheckContext): Promise<{ ids: string[]; exchanges: Exchange[]; source: string }> {
+async function idSample(ctx: CheckContext): Promise<{ ids: string[]; exchanges: Exchange[]; source: string; byConn: ReturnType<typeof createdIdsByProcess> }> {
+  const minted = createdIdsByProcess(ctx);
   let largest: { conn: number; list: { id: string; exchange: Exchange }[] } | undefined;
-  for (const [conn, list] of createdIdsByProcess(ctx)) if (!largest || list.length > largest.list.length) largest = { conn, list };
+  for (const [conn, list] of minted) if (!largest || list.length > largest.list.length) largest = { conn, list };
   if (largest && largest.list.length >= CREATE_SAMPLE) {
     const first = largest.list.slice(0, CREATE_SAMPLE);
     const where = ctx.target?.ownsProcess === false ? 'the server' : `target process ${largest.conn}`;
-    return { ids: first.map((m) => m.id), exchanges: first.map((m) => m.exchange), source: `the first ${CREATE_SAMPLE} ${where} minted in the run` };
+    return { ids: first.map((m) => m.id), exchanges: first.map((m) => m.exchange), source: `the first ${CREATE_SAMPLE} ${where} minted in the run`, byConn: minted };
   }
   const client = await ctx.client();
   const { ids } = await createMany(client, CREATE_SAMPLE);
   const exchanges = ctx.transcript.exchanges.filter((e) => e.check === ctx.id && e.method === ctx.profile.methods.create && e.conn === client.peer.conn);
-  return { ids, exchanges, source: `${CREATE_SAMPLE} creates of the check's own` };
+  return { ids, exchanges, source: `${CREATE_SAMPLE} creates of the check's own`, byConn: createdIdsByProcess(ctx) };
 }
 
 /** Creates made on a process of the check's own, when the run has ids from one process only. */
@@ -174,10 +176,11 @@ export const SESS_ID_2 = defineCheck({
     // The sample is the run's own when one process minted enough (requirements: "statistics over
     // the CREATE-4 sample"): in a whole run, SESS-CREATE-4's 100 pipelined creates are on the
     // shared process. Else (a selection without SESS-CREATE-4) 100 pipelined creates of its own.
-    const { ids, exchanges: sampled, source } = await idSample(ctx);
+    const sample = await idSample(ctx);
+    const { ids, exchanges: sampled, source } = sample;
     const distinct = [...new Set(ids)];
     if (distinct.length < 20) untestable(`only ${distinct.length} distinct ids from ${CREATE_SAMPLE} creates; 20 are needed to estimate (see SESS-CREATE-4)`);
-    let byConn = createdIdsByProcess(ctx);
+    let byConn = sample.byConn;
     let crossNote = '';
     if (ctx.target?.ownsProcess === false) {
       // An already running server (--url): every connection of the run is the same process, so

@@ -5,14 +5,13 @@
 // checks sees correct echoes. Otherwise the session_required reference server (no state, so the
 // only thing mixed up is the echoed id).
 
-import { isMain, runSessionServer, SESSION_META_KEY, type ToolSpec } from '../session-base.js';
+import { isMain, requestKey, runSessionServer, SESSION_META_KEY, type ToolSpec } from '../session-base.js';
 import { sessionRequiredServer } from '../session_required_server.js';
 
 const UNDER_LOAD = 8;
 let current: string | undefined;
 /** tools/call requests in a session that have not been answered yet. */
 const inFlight = new Set<string>();
-const idKey = (id: unknown) => `${typeof id}:${String(id)}`;
 
 const slowTools: ToolSpec<null>[] = sessionRequiredServer.tools.map((tool) => ({
   ...tool,
@@ -28,12 +27,12 @@ if (isMain(import.meta.url)) {
       const meta = message?.params?._meta?.[SESSION_META_KEY];
       if (message?.method === 'tools/call' && typeof meta?.sessionId === 'string') {
         current = meta.sessionId;
-        inFlight.add(idKey(message.id));
+        inFlight.add(requestKey(message.id));
       }
       return message;
     },
     transformOutgoing(message) {
-      if (message && 'id' in message) inFlight.delete(idKey(message.id));
+      if (message && 'id' in message) inFlight.delete(requestKey(message.id));
       return message;
     },
     buildEcho(session, ctx) {

@@ -3,23 +3,22 @@
 // `_meta` — which 2026-03-13 forbids. Otherwise the session_server reference (plus the
 // `logging` capability, which a server that sends log messages declares).
 
-import { isMain, referenceCapabilities, runSessionServer, SESSION_META_KEY } from '../session-base.js';
+import { isMain, referenceCapabilities, requestKey, runSessionServer, SESSION_META_KEY } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
 /** tools/call request id → the sessionId it carried. */
 const inSession = new Map<string, string>();
-const idKey = (id: unknown) => `${typeof id}:${String(id)}`;
 
 if (isMain(import.meta.url)) {
   void runSessionServer(sessionServer, {
     capabilities: { ...referenceCapabilities(), logging: {} },
     transformIncoming(message) {
       const meta = message?.params?._meta?.[SESSION_META_KEY];
-      if (message?.method === 'tools/call' && typeof meta?.sessionId === 'string') inSession.set(idKey(message.id), meta.sessionId);
+      if (message?.method === 'tools/call' && typeof meta?.sessionId === 'string') inSession.set(requestKey(message.id), meta.sessionId);
       return message;
     },
     transformOutgoing(message) {
-      const key = idKey(message?.id);
+      const key = requestKey(message?.id);
       const sessionId = inSession.get(key);
       inSession.delete(key);
       if (sessionId === undefined || !('result' in message)) return message;

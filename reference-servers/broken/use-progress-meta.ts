@@ -5,22 +5,21 @@
 // notification at all: only a check that asks for progress sees the defect. Otherwise the
 // session_server reference.
 
-import { isMain, runSessionServer } from '../session-base.js';
+import { isMain, requestKey, runSessionServer } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
 /** tools/call request id → the request's _meta, when it asked for progress. */
 const asked = new Map<string, Record<string, unknown>>();
-const idKey = (id: unknown) => `${typeof id}:${String(id)}`;
 
 if (isMain(import.meta.url)) {
   void runSessionServer(sessionServer, {
     transformIncoming(message) {
       const meta = message?.params?._meta;
-      if (message?.method === 'tools/call' && meta?.progressToken !== undefined) asked.set(idKey(message.id), meta);
+      if (message?.method === 'tools/call' && meta?.progressToken !== undefined) asked.set(requestKey(message.id), meta);
       return message;
     },
     transformOutgoing(message) {
-      const key = idKey(message?.id);
+      const key = requestKey(message?.id);
       const meta = asked.get(key);
       asked.delete(key);
       if (meta === undefined || !('result' in message)) return message;

@@ -4,13 +4,12 @@
 // allowed, decision D2; SESS-USE-3 reports it). The numeric state is the defect.
 // Otherwise the session_server reference (whose create result still carries a string state).
 
-import { isMain, runSessionServer, SESSION_META_KEY, type Runtime } from '../session-base.js';
+import { isMain, requestKey, runSessionServer, type Runtime, SESSION_META_KEY } from '../session-base.js';
 import { sessionServer } from '../session_server.js';
 
 let runtime: Runtime<null> | undefined;
 /** Request id → the session it named (requests other than create/delete). */
 const named = new Map<string, string>();
-const idKey = (id: unknown) => `${typeof id}:${String(id)}`;
 
 if (isMain(import.meta.url)) {
   void runSessionServer(sessionServer, (base) => ({
@@ -22,14 +21,14 @@ if (isMain(import.meta.url)) {
       const meta = message?.params?._meta?.[SESSION_META_KEY];
       const method = message?.method;
       if ('id' in (message ?? {}) && typeof meta?.sessionId === 'string' && method !== 'sessions/create' && method !== 'sessions/delete') {
-        named.set(idKey(message.id), meta.sessionId);
+        named.set(requestKey(message.id), meta.sessionId);
       }
       return message;
     },
     transformOutgoing(message) {
-      const sessionId = named.get(idKey(message?.id));
+      const sessionId = named.get(requestKey(message?.id));
       if (sessionId === undefined || !('result' in message)) return message;
-      named.delete(idKey(message.id));
+      named.delete(requestKey(message.id));
       const session = runtime?.store.get(sessionId);
       if (!session || typeof message.result !== 'object' || message.result === null) return message;
       const echo = { sessionId, state: session.calls, expiresAt: base.formatExpiry(session.expiresAt) };
